@@ -67,3 +67,22 @@ export interface MultipartPlan extends PlanBase {
 export interface RedirectPlan extends PlanBase {
   readonly body: { readonly kind: 'redirect' };
 }
+
+/**
+ * One syntactically valid `range-spec` of a `bytes` Range header (RFC 9110 14.1.1), before it meets the
+ * representation's size: `first-last`, `first-` or `-suffix-length`. Numbers larger than
+ * Number.MAX_SAFE_INTEGER are saturated to it (objects are far smaller, so no answer changes).
+ */
+export type RangeSpec =
+  | { readonly kind: 'bounded'; readonly first: number; readonly last: number }
+  | { readonly kind: 'open'; readonly first: number }
+  | { readonly kind: 'suffix'; readonly length: number };
+
+/**
+ * An error answer with a short `text/plain` body (400, 404, 5xx...). Deliberately NOT a member of ResponsePlan:
+ * the transport writes `text` (UTF-8, `content-length` already counts its bytes) and nothing else. A HEAD
+ * request gets a BodylessPlan with the same headers instead (RFC 9110 9.3.2).
+ */
+export interface TextPlan extends PlanBase {
+  readonly body: { readonly kind: 'text'; readonly text: string };
+}
