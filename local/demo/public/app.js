@@ -1,0 +1,133 @@
+// The demo page: lists the bucket (via the demo server) and plays an item from the Function URL.
+// Media elements use crossorigin="anonymous", so every request is a CORS request answered by the function.
+
+const itemsEl = document.getElementById('items');
+const stage = document.getElementById('stage');
+const details = document.getElementById('details');
+const itemUrl = document.getElementById('item-url');
+const probeEl = document.getElementById('probe');
+const curlEl = document.getElementById('curl');
+let hls = null;
+
+const HLS_TYPE = 'application/vnd.apple.mpegurl';
+
+// Segments (MPEG-TS, fMP4 .m4s) are parts of a playlist, not something to play on their own.
+const SEGMENT_TYPES = new Set(['video/mp2t', 'video/iso.segment']);
+
+function playable(type) {
+  const essence = type.split(';')[0].trim();
+  if (SEGMENT_TYPES.has(essence)) return false;
+  return essence.startsWith('video/') || essence.startsWith('audio/') || essence === HLS_TYPE;
+}
+
+/** Top-level files first, then by key. */
+function byDepthThenKey(a, b) {
+  const depth = a.key.split('/').length - b.key.split('/').length;
+  return depth !== 0 ? depth : a.key.localeCompare(b.key);
+}
+
+function formatSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+async function load() {
+  const response = await fetch('/api/media');
+  if (!response.ok) throw new Error(`listing failed: ${response.status}`);
+  const { mediaBaseUrl, items } = await response.json();
+  document.getElementById('media-base').textContent = mediaBaseUrl;
+  const media = items.filter((item) => playable(item.type)).sort(byDepthThenKey);
+  itemsEl.replaceChildren();
+  if (media.length === 0) {
+    itemsEl.innerHTML = '<li class="muted">No audio or video in the bucket.</li>';
+    return;
+  }
+  for (const item of media) {
+    const li = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    const key = document.createElement('span');
+    key.className = 'key';
+    key.textContent = item.key;
+    const meta = document.createElement('span');
+    meta.className = 'meta';
+    meta.textContent = `${item.type.split(';')[0]} · ${formatSize(item.size)}`;
+    button.append(key, meta);
+    button.addEventListener('click', () => {
+      for (const other of itemsEl.querySelectorAll('button')) other.removeAttribute('aria-current');
+      button.setAttribute('aria-current', 'true');
+      play(item);
+    });
+    li.append(button);
+    itemsEl.append(li);
+  }
+  const hidden = items.length - media.length;
+  if (hidden > 0) {
+    const li = document.createElement('li');
+    li.className = 'muted';
+    li.textContent = `${hidden} other object${hidden === 1 ? '' : 's'} not shown`;
+    itemsEl.append(li);
+  }
+}
+
+async function loadHlsJs() {
+  if (window.Hls) return window.Hls;
+  await new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = '/vendor/hls.min.js';
+    script.onload = resolve;
+    script.onerror = () => reject(new Error('hls.js failed to load'));
+    document.head.append(script);
+  });
+  return window.Hls;
+}
+
+async function play(item) {
+  if (hls) {
+    hls.destroy();
+    hls = null;
+  }
+  const isAudio = item.type.startsWith('audio/');
+  const element = document.createElement(isAudio ? 'audio' : 'video');
+  element.controls = true;
+  element.preload = 'metadata';
+  element.crossOrigin = 'anonymous';
+  element.playsInline = true;
+  stage.replaceChildren(element);
+  if (item.type === HLS_TYPE && !element.canPlayType(HLS_TYPE)) {
+    const Hls = await loadHlsJs();
+    if (!Hls.isSupported()) {
+      stage.innerHTML = '<p class="muted">This browser cannot play HLS.</p>';
+      return;
+    }
+    hls = new Hls();
+    hls.loadSource(item.url);
+    hls.attachMedia(element);
+  } else {
+    element.src = item.url;
+  }
+  details.hidden = false;
+  itemUrl.textContent = item.url;
+  curlEl.textContent = `curl -sS -D - -r 0-1 -o /dev/null '${item.url}'`;
+  probe(item.url);
+}
+
+async function probe(url) {
+  probeEl.textContent = '…';
+  try {
+    const response = await fetch(url, { headers: { Range: 'bytes=0-1' } });
+    const bytes = (await response.arrayBuffer()).byteLength;
+    probeEl.textContent = `bytes=0-1 → ${response.status}, Content-Range: ${response.headers.get('content-range') ?? '(none)'}, ${bytes} bytes, ETag: ${response.headers.get('etag') ?? '(not exposed)'}`;
+  } catch (error) {
+    probeEl.textContent = `failed: ${error.message}`;
+  }
+}
+
+load().catch((error) => {
+  itemsEl.innerHTML = '';
+  const li = document.createElement('li');
+  li.className = 'muted';
+  li.textContent = error.message;
+  itemsEl.append(li);
+});

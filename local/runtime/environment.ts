@@ -1,0 +1,230 @@
+/**
+ * Main-thread side of the local execution environment: starts the worker (./worker.ts) with the function's
+ * environment variables, waits for the handler module to initialise (an init error fails start() with the cause,
+ * so `npm start` says what is wrong), routes invocation messages, and replaces a crashed environment on the next
+ * invocation, as Lambda re-initialises one after the runtime process exits.
+ */
+import { Worker } from 'node:worker_threads';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type {
+  EnvironmentData,
+  FromEnvironment,
+  FunctionErrorData,
+  InvokeContextData,
+  ToEnvironment,
+} from './protocol.ts';
+
+export interface InvocationSink {
+  /** First bytes are coming (or the stream ends empty); the content type is final. */
+  open(contentType: string): void;
+  /** Bytes from the response stream; call `ack()` once the viewer side accepted them (flow control). */
+  data(chunk: Uint8Array, ack: () => void): void;
+  /** The stream ended normally. */
+  end(): void;
+  /** The invocation failed: handler error, stream destroyed, or environment crash. Called at most once. */
+  fail(error: FunctionErrorData, kind: 'handler' | 'destroyed' | 'crash'): void;
+  /** The handler's promise resolved. */
+  resolved(): void;
+}
+
+export interface Invocation {
+  /** Destroys the handler's response stream (viewer gone, payload limit, timeout). */
+  abort(): void;
+}
+
+export interface EnvironmentOptions {
+  readonly handlerModule: URL;
+  readonly handlerExport: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly functionName: string;
+  readonly memoryLimitInMB: number;
+  readonly flowWindowBytes: number;
+}
+
+export class FunctionInitError extends Error {
+  readonly errorType: string;
+  constructor(error: FunctionErrorData) {
+    super(`the handler module failed to initialise: ${error.errorType}: ${error.errorMessage}`, { cause: error });
+    this.name = 'FunctionInitError';
+    this.errorType = error.errorType;
+  }
+}
+
+const WORKER_URL = new URL('./worker.ts', import.meta.url);
+
+interface Entry {
+  readonly sink: InvocationSink;
+  ended: boolean;
+  resolved: boolean;
+  /** Bytes the viewer side accepted since the last ack was posted. */
+  unposted: number;
+}
+
+interface Live {
+  readonly worker: Worker;
+  /** Invocations in flight; one leaves when it failed, was aborted, or both ended its stream and resolved. */
+  readonly sinks: Map<number, Entry>;
+  /** Acks are batched per event-loop turn: one postMessage per invocation per turn, not one per chunk. */
+  ackFlush: NodeJS.Immediate | undefined;
+}
+
+export class ExecutionEnvironment {
+  readonly #options: EnvironmentOptions;
+  #live: Promise<Live> | undefined;
+  #nextId = 1;
+  #closed = false;
+
+  private constructor(options: EnvironmentOptions) {
+    this.#options = options;
+  }
+
+  /** Starts an environment and waits until the handler module has been imported. */
+  static async start(options: EnvironmentOptions): Promise<ExecutionEnvironment> {
+    const environment = new ExecutionEnvironment(options);
+    await environment.#ensureLive();
+    return environment;
+  }
+
+  invoke(event: APIGatewayProxyEventV2, context: InvokeContextData, sink: InvocationSink): Invocation {
+    const id = this.#nextId++;
+    let aborted = false;
+    let target: Live | undefined;
+    this.#ensureLive().then(
+      (live) => {
+        if (aborted) return;
+        target = live;
+        live.sinks.set(id, { sink, ended: false, resolved: false, unposted: 0 });
+        live.worker.postMessage({ type: 'invoke', id, event, context } satisfies ToEnvironment);
+      },
+      (error: unknown) => {
+        if (!aborted) sink.fail(describeInit(error), 'crash');
+      },
+    );
+    return {
+      abort: () => {
+        if (aborted) return;
+        aborted = true;
+        if (target?.sinks.delete(id) === true) {
+          target.worker.postMessage({ type: 'abort', id } satisfies ToEnvironment);
+        }
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const live = await this.#live?.catch(() => undefined);
+    if (live === undefined) return;
+    for (const [id, entry] of live.sinks) {
+      live.sinks.delete(id);
+      entry.sink.fail({ errorType: 'Shutdown', errorMessage: 'the local stack is stopping' }, 'crash');
+    }
+    await live.worker.terminate();
+  }
+
+  #ensureLive(): Promise<Live> {
+    if (this.#closed) return Promise.reject(new Error('the execution environment is closed'));
+    this.#live ??= this.#spawn();
+    return this.#live;
+  }
+
+  #spawn(): Promise<Live> {
+    const data: EnvironmentData = {
+      handlerModule: this.#options.handlerModule.href,
+      handlerExport: this.#options.handlerExport,
+      functionName: this.#options.functionName,
+      memoryLimitInMB: this.#options.memoryLimitInMB,
+      flowWindowBytes: this.#options.flowWindowBytes,
+    };
+    const worker = new Worker(WORKER_URL, { workerData: data, env: { ...this.#options.env } });
+    const live: Live = { worker, sinks: new Map(), ackFlush: undefined };
+    return new Promise<Live>((resolve, reject) => {
+      let ready = false;
+      let initError: FunctionErrorData | undefined;
+      worker.on('message', (message: FromEnvironment) => {
+        if (message.type === 'ready') {
+          ready = true;
+          resolve(live);
+        } else if (message.type === 'init-error') {
+          initError = message.error;
+        } else {
+          route(live, message);
+        }
+      });
+      worker.on('error', (error) => {
+        initError ??= { errorType: error.name, errorMessage: error.message };
+      });
+      worker.once('exit', (code) => {
+        // A crash (an unhandled rejection, say) ends every invocation in flight; the next invoke re-initialises.
+        if (this.#live !== undefined && !this.#closed) this.#live = undefined;
+        const error = initError ?? {
+          errorType: 'Runtime.ExitError',
+          errorMessage: `environment exited with code ${code}`,
+        };
+        if (!ready) {
+          reject(new FunctionInitError(error));
+          return;
+        }
+        for (const [id, entry] of live.sinks) {
+          live.sinks.delete(id);
+          entry.sink.fail(error, 'crash');
+        }
+      });
+    });
+  }
+}
+
+function route(live: Live, message: Exclude<FromEnvironment, { type: 'ready' | 'init-error' }>): void {
+  const entry = live.sinks.get(message.id);
+  if (entry === undefined) return;
+  const { sink } = entry;
+  switch (message.type) {
+    case 'open':
+      sink.open(message.contentType);
+      return;
+    case 'data': {
+      const bytes = message.chunk.byteLength;
+      sink.data(message.chunk, () => {
+        entry.unposted += bytes;
+        live.ackFlush ??= setImmediate(() => flushAcks(live));
+      });
+      return;
+    }
+    case 'end':
+      entry.ended = true;
+      if (entry.resolved) live.sinks.delete(message.id);
+      sink.end();
+      return;
+    case 'resolved':
+      entry.resolved = true;
+      if (entry.ended) live.sinks.delete(message.id);
+      sink.resolved();
+      return;
+    case 'fail':
+      live.sinks.delete(message.id);
+      sink.fail(message.error, 'handler');
+      return;
+    case 'destroyed':
+      live.sinks.delete(message.id);
+      sink.fail(
+        message.error ?? { errorType: 'Runtime.StreamDestroyed', errorMessage: 'response stream destroyed' },
+        'destroyed',
+      );
+      return;
+  }
+}
+
+function flushAcks(live: Live): void {
+  live.ackFlush = undefined;
+  for (const [id, entry] of live.sinks) {
+    if (entry.unposted === 0) continue;
+    live.worker.postMessage({ type: 'ack', id, bytes: entry.unposted } satisfies ToEnvironment);
+    entry.unposted = 0;
+  }
+}
+
+function describeInit(error: unknown): FunctionErrorData {
+  return error instanceof Error
+    ? { errorType: error.name, errorMessage: error.message }
+    : { errorType: 'Runtime.InitError', errorMessage: String(error) };
+}

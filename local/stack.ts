@@ -1,0 +1,145 @@
+/**
+ * The local stack: an S3-compatible store (embedded fauxqs, or an external endpoint), a bucket seeded from a
+ * directory, the SAME handler module that is deployed (lambda/handler.ts) behind a local Function URL, and a
+ * demo page on a second origin. Used by `npm start` (local/start.ts), the integration tests and the benchmark.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import { startDemoServer } from './demo/server.ts';
+import { DEFAULT_MAX_PAYLOAD_BYTES, startFunctionUrl } from './function-url.ts';
+import { startS3Server } from './s3-server.ts';
+import { ensureBucket, seedBucket } from './seed.ts';
+
+export interface LocalStackOptions {
+  readonly host?: string;
+  readonly port?: number;
+  readonly demoPort?: number;
+  readonly mediaDir?: string;
+  readonly s3Endpoint?: string;
+  readonly bucket?: string;
+  readonly functionEnv?: Readonly<Record<string, string>>;
+  readonly maxPayloadBytes?: number;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly demoUrl: string;
+  readonly s3: { readonly endpoint: string; readonly bucket: string; readonly client: S3Client };
+  close(): Promise<void>;
+}
+
+/** The deployed handler module; the local Function URL imports it after installing the `awslambda` global. */
+export const HANDLER_MODULE = new URL('../lambda/handler.ts', import.meta.url);
+/** The sample media shipped with the repo. */
+export const SAMPLE_MEDIA_DIR = new URL('../media/', import.meta.url);
+
+/** Credentials for the embedded store (fauxqs accepts any); an external endpoint uses the AWS_* variables. */
+const LOCAL_CREDENTIALS: Credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+const KNOWN_OPTIONS = new Set([
+  'host',
+  'port',
+  'demoPort',
+  'mediaDir',
+  's3Endpoint',
+  'bucket',
+  'functionEnv',
+  'maxPayloadBytes',
+]);
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  for (const name of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(name)) throw new TypeError(`startLocalStack: unknown option "${name}"`);
+  }
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 3000;
+  const demoPort = options.demoPort ?? (port === 0 ? 0 : port + 1);
+  const bucket = options.bucket ?? 'media';
+  const region = process.env.AWS_REGION ?? 'us-east-1';
+  const credentials = options.s3Endpoint === undefined ? LOCAL_CREDENTIALS : credentialsFromEnv();
+
+  const cleanups: Array<() => Promise<void>> = [];
+  const closeAll = async (): Promise<void> => {
+    const pending = cleanups.splice(0).reverse();
+    for (const cleanup of pending) await cleanup().catch(() => undefined);
+  };
+  try {
+    let endpoint = options.s3Endpoint;
+    if (endpoint === undefined) {
+      const s3Server = await startS3Server({ host });
+      cleanups.push(() => s3Server.close());
+      endpoint = s3Server.endpoint;
+    }
+    const client = new S3Client({ endpoint, region, forcePathStyle: true, credentials });
+    cleanups.push(async () => client.destroy());
+    if (options.mediaDir === undefined) await ensureBucket(client, bucket);
+    else await seedBucket(client, bucket, options.mediaDir);
+
+    const functionUrl = await startFunctionUrl({
+      handlerModule: HANDLER_MODULE,
+      host,
+      port,
+      maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+      env: {
+        AWS_REGION: region,
+        AWS_DEFAULT_REGION: region,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        ...(credentials.sessionToken === undefined ? {} : { AWS_SESSION_TOKEN: credentials.sessionToken }),
+        AWS_LAMBDA_FUNCTION_NAME: 'media-origin-local',
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+        POWERTOOLS_SERVICE_NAME: 'media-origin',
+        ...passThrough(['POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_DEV', 'AWS_LAMBDA_LOG_LEVEL']),
+        BUCKET_NAME: bucket,
+        S3_ENDPOINT: endpoint,
+        CORS_ALLOWED_ORIGINS: '*',
+        ...options.functionEnv,
+      },
+    });
+    cleanups.push(() => functionUrl.close());
+
+    const demo = await startDemoServer({ host, port: demoPort, client, bucket, mediaBaseUrl: functionUrl.url });
+    cleanups.push(() => demo.close());
+
+    let closing: Promise<void> | undefined;
+    return {
+      url: functionUrl.url,
+      demoUrl: demo.url,
+      s3: { endpoint, bucket, client },
+      close() {
+        closing ??= closeAll();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+interface Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+/** An external S3-compatible server: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the local defaults. */
+function credentialsFromEnv(): Credentials {
+  const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
+  const sessionToken = process.env.AWS_SESSION_TOKEN;
+  if (accessKeyId === undefined && secretAccessKey === undefined) return LOCAL_CREDENTIALS;
+  if (accessKeyId === undefined || secretAccessKey === undefined) {
+    throw new Error('set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for S3_ENDPOINT, or neither');
+  }
+  return sessionToken === undefined ? { accessKeyId, secretAccessKey } : { accessKeyId, secretAccessKey, sessionToken };
+}
+
+function passThrough(names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = process.env[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+/**
+ * `npm start`'s environment interface, parsed and validated in one place (pure: takes the env record), so a
+ * typo fails with a message naming the variable instead of a stack that serves something unexpected.
+ *
+ * | PORT        | 3000      | local Function URL port (0 = ephemeral; the ready line shows the real one) |
+ * | HOST        | 127.0.0.1 | address both servers bind |
+ * | DEMO_PORT   | PORT+1    | demo page port (0 when PORT is 0) |
+ * | MEDIA_DIR   | media/    | directory uploaded into the bucket before ready (default only for the embedded store) |
+ * | S3_ENDPOINT | (embedded)| external S3-compatible server (path-style); needs BUCKET |
+ * | BUCKET      | media     | bucket name |
+ */
+import { fileURLToPath } from 'node:url';
+import { parsePort } from './net.ts';
+import type { LocalStackOptions } from './stack.ts';
+
+export class StartEnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartEnvError';
+  }
+}
+
+/** S3 bucket naming rules (3-63 chars, lower-case letters, digits, dots, hyphens). */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+export function startOptionsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  defaultMediaDir: URL,
+): LocalStackOptions {
+  const value = (name: string): string | undefined => {
+    const raw = env[name];
+    return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+  };
+  const port = portFrom(value('PORT'), 'PORT') ?? 3000;
+  const demoPort = portFrom(value('DEMO_PORT'), 'DEMO_PORT');
+  const host = value('HOST') ?? '127.0.0.1';
+  const s3Endpoint = value('S3_ENDPOINT');
+  const bucket = value('BUCKET');
+  if (s3Endpoint !== undefined) {
+    let parsed: URL;
+    try {
+      parsed = new URL(s3Endpoint);
+    } catch (error) {
+      throw new StartEnvError(`S3_ENDPOINT must be an http(s) URL, got "${s3Endpoint}" (${String(error)})`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new StartEnvError(`S3_ENDPOINT must be an http(s) URL, got "${s3Endpoint}"`);
+    }
+    if (bucket === undefined) throw new StartEnvError('BUCKET is required with S3_ENDPOINT (the bucket to serve)');
+  }
+  if (bucket !== undefined && !BUCKET_NAME.test(bucket)) {
+    throw new StartEnvError(`BUCKET must be a valid S3 bucket name (3-63 of a-z 0-9 . -), got "${bucket}"`);
+  }
+  if (demoPort !== undefined && demoPort !== 0 && demoPort === port) {
+    throw new StartEnvError(`DEMO_PORT must differ from PORT (${port}): the demo page is a separate origin`);
+  }
+  // The embedded store starts empty, so it gets the sample media unless told otherwise; an external store is
+  // only written to when asked to.
+  const mediaDir = value('MEDIA_DIR') ?? (s3Endpoint === undefined ? fileURLToPath(defaultMediaDir) : undefined);
+  return {
+    host,
+    port,
+    ...(demoPort === undefined ? {} : { demoPort }),
+    ...(mediaDir === undefined ? {} : { mediaDir }),
+    ...(s3Endpoint === undefined ? {} : { s3Endpoint }),
+    ...(bucket === undefined ? {} : { bucket }),
+  };
+}
+
+function portFrom(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parsePort(text, name);
+  } catch (error) {
+    throw new StartEnvError(error instanceof Error ? error.message : String(error));
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * `npm start`: the local stack on this machine (see start-env.ts for the environment interface).
+ * Prints ONE ready line containing the Function URL and the demo page URL; stops cleanly on SIGINT/SIGTERM.
+ */
+
+import { SAMPLE_MEDIA_DIR, startLocalStack } from './stack.ts';
+import { startOptionsFromEnv } from './start-env.ts';
+
+async function main(): Promise<void> {
+  const options = startOptionsFromEnv(process.env, SAMPLE_MEDIA_DIR);
+  const stack = await startLocalStack(options);
+  process.stdout.write(`media-origin local stack ready: ${stack.url} (demo page: ${stack.demoUrl})\n`);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`received ${signal}, stopping\n`);
+    stack.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`stopping failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  const cause =
+    error instanceof Error && error.cause !== undefined
+      ? `\n  cause: ${String(error.cause instanceof Error ? error.cause.message : JSON.stringify(error.cause))}`
+      : '';
+  process.stderr.write(`npm start: ${error instanceof Error ? error.message : String(error)}${cause}\n`);
+  process.exit(1);
+});

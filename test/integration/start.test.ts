@@ -1,0 +1,103 @@
+/**
+ * `npm start`'s entry (local/start.ts) as a user runs it: a separate process that prints one ready line with the
+ * Function URL and the demo page, serves the sample media from the embedded store, and stops cleanly on SIGINT.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { send } from '../support/local/http-client.ts';
+
+const START = fileURLToPath(new URL('../../local/start.ts', import.meta.url));
+const SAMPLE_MP4 = new URL('../../media/sample.mp4', import.meta.url);
+
+let child: ChildProcess | undefined;
+
+afterEach(() => {
+  if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  child = undefined;
+});
+
+interface Started {
+  readonly process: ChildProcess;
+  readonly readyLine: string;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+}
+
+function start(env: Record<string, string>): Promise<Started> {
+  const proc = spawn(process.execPath, [START], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', POWERTOOLS_LOG_LEVEL: 'WARN', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child = proc;
+  let out = '';
+  let err = '';
+  proc.stderr?.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n').find((candidate) => candidate.includes('ready'));
+      if (line !== undefined) resolve({ process: proc, readyLine: line, stdout: () => out, stderr: () => err });
+    });
+    proc.once('exit', (code) => reject(new Error(`start exited with ${code} before ready:\n${out}\n${err}`)));
+  });
+}
+
+function exited(proc: ChildProcess): Promise<number | null> {
+  if (proc.exitCode !== null) return Promise.resolve(proc.exitCode);
+  return new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
+}
+
+describe('npm start (local/start.ts)', () => {
+  it('prints one ready line, serves the sample media, and stops with exit code 0 on SIGINT', async () => {
+    // Act
+    const started = await start({ PORT: '0' });
+    const urls = [...started.readyLine.matchAll(/http:\/\/127\.0\.0\.1:(\d+)\//g)].map((match) => match[0]);
+    const [functionUrl, demoUrl] = urls;
+    const probe = await send(String(functionUrl), '/sample.mp4', { headers: { Range: 'bytes=0-1' } });
+    const listing = await send(String(demoUrl), '/api/media');
+    const page = await send(String(demoUrl), '/');
+    started.process.kill('SIGINT');
+    const code = await exited(started.process);
+
+    // Assess
+    const sample = await readFile(SAMPLE_MP4);
+    expect(urls).toHaveLength(2);
+    expect(functionUrl).not.toBe(demoUrl);
+    expect(
+      started
+        .stdout()
+        .split('\n')
+        .filter((line) => line.includes('ready')),
+    ).toHaveLength(1);
+    expect(probe.status).toBe(206);
+    expect(probe.headers['content-range']).toBe(`bytes 0-1/${sample.length}`);
+    expect(probe.body.equals(sample.subarray(0, 2))).toBe(true);
+    const keys = (JSON.parse(listing.body.toString()).items as Array<{ key: string }>).map((item) => item.key);
+    expect(keys).toEqual(expect.arrayContaining(['sample.mp4', 'sample.webm', 'sample.mp3']));
+    expect(page.status).toBe(200);
+    expect(page.body.toString()).toContain('src="/app.js"');
+    expect(code).toBe(0);
+  });
+
+  it('refuses an invalid environment with a message naming the variable and exit code 1', async () => {
+    // Act
+    const proc = spawn(process.execPath, [START], {
+      env: { PATH: process.env.PATH ?? '', PORT: 'eighty' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = proc;
+    let err = '';
+    proc.stderr?.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    const code = await exited(proc);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(err).toContain('PORT must be a TCP port number');
+  });
+});
