@@ -1,0 +1,167 @@
+/**
+ * Chromium (Debian's build, which includes the H.264/AAC decoders) plays the MP4, WebM and MP3 samples from a
+ * page on ANOTHER origin, with crossorigin="anonymous" so the media element only accepts CORS-approved answers.
+ * It seeks to the middle and near the end; each seek must be followed by playback advancing.
+ *
+ * The stack runs with a small OPEN_RANGE_CAP_BYTES, so Chromium's open-ended `bytes=N-` requests get short 206s
+ * (truthful Content-Range, RFC 9110 section 14.4) and it must come back for the rest: every request must be a
+ * Range request answered 206 starting exactly where it asked.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, newUncachedPage } from './support/chromium.ts';
+import { topLevelBoxes } from './support/media-tools.ts';
+import { type PageServer, startPageServer } from './support/page-server.ts';
+import { mediaBytes, mediaPath } from './support/paths.ts';
+import { fetchRange, loadMedia, seekAndAdvance } from './support/player.ts';
+import { parseSingleRange, type ResponseRecord, recordResponses } from './support/response-log.ts';
+import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+const openRangeCap = 64 * 1024;
+
+let pages: PageServer;
+let stack: LocalStack;
+let browser: Browser;
+let page: Page | undefined;
+
+beforeAll(async () => {
+  pages = await startPageServer();
+  stack = await startE2eStack({
+    functionEnv: { OPEN_RANGE_CAP_BYTES: String(openRangeCap), CORS_ALLOWED_ORIGINS: pages.origin },
+  });
+  browser = await launchChromium();
+}, 60_000);
+
+afterEach(async () => {
+  await page?.close();
+  page = undefined;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+  await pages?.close();
+});
+
+async function openPlayerPage(): Promise<{ page: Page; log: ReturnType<typeof recordResponses> }> {
+  page = await newUncachedPage(browser);
+  const log = recordResponses(page, new URL(stack.url).origin);
+  await page.goto(pages.url);
+  return { page, log };
+}
+
+/**
+ * Every response to the media element must be a 206 for the single range asked: starting exactly there, ending
+ * where asked (clamped at EOF) or, for an open range, after at most the cap, telling the true size, and carrying
+ * the CORS approval for the page's origin. Compared as one table so a failure shows every request.
+ */
+function expectRangeAnswers(records: readonly ResponseRecord[], size: number): void {
+  const seen = records.map((record) => ({
+    range: record.range,
+    status: record.status,
+    contentRange: record.headers['content-range'],
+    allowOrigin: record.headers['access-control-allow-origin'],
+  }));
+  const wanted = records.map((record) => {
+    const asked = parseSingleRange(record.range);
+    const start = asked?.start ?? -1;
+    const end = asked?.end === undefined ? Math.min(start + openRangeCap, size) - 1 : Math.min(asked.end, size - 1);
+    return {
+      range: expect.stringMatching(/^bytes=\d+-\d*$/),
+      status: 206,
+      contentRange: `bytes ${start}-${end}/${size}`,
+      allowOrigin: pages.origin,
+    };
+  });
+  expect(seen.length).toBeGreaterThan(0);
+  expect(seen).toEqual(wanted);
+}
+
+const samples = [
+  { key: 'sample.mp4', kind: 'video', type: 'video/mp4' },
+  { key: 'sample-moov-at-end.mp4', kind: 'video', type: 'video/mp4' },
+  { key: 'sample.webm', kind: 'video', type: 'video/webm' },
+  { key: 'sample.mp3', kind: 'audio', type: 'audio/mpeg' },
+] as const;
+
+test.each(samples)(
+  'Chromium plays $key cross-origin, seeks to the middle and near the end, through 206 range answers',
+  async ({ key, kind, type }) => {
+    // Prepare
+    const { page, log } = await openPlayerPage();
+    const size = mediaBytes(key).length;
+
+    // Act
+    const started = await loadMedia(page, objectUrl(stack, key), kind);
+    const middle = await seekAndAdvance(page, started.duration / 2);
+    const nearEnd = await seekAndAdvance(page, started.duration - 1);
+    await log.settle();
+
+    // Assess: playback moved after the start and after each seek.
+    expect(started.error).toBeNull();
+    expect(started.duration).toBeGreaterThan(5);
+    expect(started.currentTime).toBeGreaterThan(0);
+    for (const seek of [middle, nearEnd]) {
+      expect(Math.abs(seek.seekedAt - seek.target)).toBeLessThan(0.5);
+      expect(seek.advancedTo).toBeGreaterThan(seek.seekedAt);
+    }
+    // Assess: the requests were Range requests answered with exact 206s; the object is larger than the cap, so
+    // Chromium needed more than one of them.
+    const records = log.forPath(`/${key}`);
+    expectRangeAnswers(records, size);
+    expect(size).toBeGreaterThan(openRangeCap);
+    expect(records.length).toBeGreaterThan(1);
+    expect(new Set(records.map((record) => record.headers['content-type']))).toEqual(new Set([type]));
+  },
+  120_000,
+);
+
+test('Chromium finds the index at the end of a non-faststart MP4 with a range request into the tail', async () => {
+  // Prepare
+  const key = 'sample-moov-at-end.mp4';
+  const boxes = topLevelBoxes(readFileSync(mediaPath(key)));
+  const mdat = boxes.find((box) => box.type === 'mdat');
+  if (!mdat) throw new Error(`${key} has no mdat`);
+  const { page, log } = await openPlayerPage();
+
+  // Act
+  await loadMedia(page, objectUrl(stack, key), 'video');
+  await log.settle();
+
+  // Assess: after the first answer (which holds no moov), the next request jumps past the media data's middle.
+  const starts = log.forPath(`/${key}`).map((record) => parseSingleRange(record.range)?.start);
+  expect(starts[0]).toBe(0);
+  expect(starts[1]).toBeGreaterThan(mdat.offset + mdat.size / 2);
+}, 120_000);
+
+test('a cross-origin fetch from the page can read Content-Range, Accept-Ranges and ETag (exposed by CORS)', async () => {
+  // Prepare
+  const { page } = await openPlayerPage();
+  const stored = mediaBytes('sample.mp4');
+
+  // Act
+  const answer = await fetchRange(page, objectUrl(stack, 'sample.mp4'), 'bytes=0-1');
+
+  // Assess
+  expect(answer.status).toBe(206);
+  expect(answer.headers['content-range']).toBe(`bytes 0-1/${stored.length}`);
+  expect(answer.headers['accept-ranges']).toBe('bytes');
+  expect(answer.headers.etag).toMatch(/"/);
+  expect(answer.headers['content-type']).toBe('video/mp4');
+  expect(answer.byteLength).toBe(2);
+  expect(answer.bytes).toEqual([...stored.subarray(0, 2)]);
+}, 120_000);
+
+test('a multi-range fetch from the page passes the CORS preflight and gets multipart/byteranges', async () => {
+  // Prepare: more than one range is not a CORS-safelisted Range value, so the browser sends a preflight
+  // (OPTIONS with Access-Control-Request-Headers: range) first (Fetch standard, "CORS-safelisted request-header").
+  const { page } = await openPlayerPage();
+
+  // Act
+  const answer = await fetchRange(page, objectUrl(stack, 'sample.mp4'), 'bytes=0-1,100-199');
+
+  // Assess
+  expect(answer.status).toBe(206);
+  expect(answer.headers['content-type']).toMatch(/^multipart\/byteranges; ?boundary=/);
+  expect(answer.byteLength).toBeGreaterThan(102);
+}, 120_000);

@@ -1,0 +1,222 @@
+/**
+ * curl against the origin: `-r` ranges (single, suffix, multiple) and a download that is interrupted and then
+ * resumed with `-C -`, checked byte for byte against what is stored. The origin answers an open-ended range
+ * (`bytes=N-`, what `-C -` sends) with at most OPEN_RANGE_CAP_BYTES and a truthful Content-Range (RFC 9110
+ * section 14.4 lets a server send less than asked); curl writes that short 206 and exits 0, so a resume is a
+ * loop of `curl -C -` until the file is whole. When the file is already whole the origin answers 416 (its
+ * Content-Range is `bytes *` then `/size`); curl 7.88 then exits 0 and leaves the file alone (with --fail: exit 22).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { startCuttingProxy } from './support/cutting-proxy.ts';
+import { boundaryOf, parseByteranges } from './support/multipart.ts';
+import { mediaBytes } from './support/paths.ts';
+import { run } from './support/run.ts';
+import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+/** Small on purpose: the 4 MiB object needs several capped 206s to resume. */
+const openRangeCap = 1024 * 1024;
+const bigKey = 'e2e/random.bin';
+/** Not a multiple of the cap, so the last resume step is a short tail. */
+const big = randomBytes(4 * 1024 * 1024 + 12_345);
+const sample = mediaBytes('sample.mp4');
+
+let stack: LocalStack;
+let workDir: string;
+
+beforeAll(async () => {
+  stack = await startE2eStack({ functionEnv: { OPEN_RANGE_CAP_BYTES: String(openRangeCap) } });
+  await stack.s3.client.send(
+    new PutObjectCommand({ Bucket: stack.s3.bucket, Key: bigKey, Body: big, ContentType: 'application/octet-stream' }),
+  );
+  workDir = await mkdtemp(join(tmpdir(), 'media-origin-curl-'));
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.close();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+interface CurlAnswer {
+  readonly code: number | null;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+  readonly stderr: string;
+}
+
+/** Parses the header block curl dumps with -D (the last block, after any 1xx). */
+function parseDumpedHeaders(text: string): { status: number; headers: Record<string, string> } {
+  const blocks = text.split(/\r?\n\r?\n/).filter((block) => block.startsWith('HTTP/'));
+  const last = blocks.at(-1) ?? '';
+  const [statusLine = '', ...lines] = last.split(/\r?\n/);
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { status: Number(statusLine.split(' ')[1]), headers };
+}
+
+let dumpCounter = 0;
+async function curl(args: readonly string[]): Promise<CurlAnswer> {
+  dumpCounter += 1;
+  const dump = join(workDir, `headers-${dumpCounter}.txt`);
+  const result = await run('curl', ['--silent', '--show-error', '--http1.1', '--dump-header', dump, ...args]);
+  const { status, headers } = parseDumpedHeaders(await readFile(dump, 'latin1').catch(() => ''));
+  return { code: result.code, status, headers, body: result.stdout, stderr: result.stderr };
+}
+
+function expectCurlOk(answer: CurlAnswer): void {
+  expect({ code: answer.code, stderr: answer.stderr }).toEqual({ code: 0, stderr: '' });
+}
+
+describe('curl -r', () => {
+  test('-r 0-1 gives the first two bytes with a 206', async () => {
+    // Act
+    const answer = await curl(['-r', '0-1', objectUrl(stack, 'sample.mp4')]);
+
+    // Assess
+    expectCurlOk(answer);
+    expect(answer.status).toBe(206);
+    expect(answer.headers['content-range']).toBe(`bytes 0-1/${sample.length}`);
+    expect(answer.body.equals(sample.subarray(0, 2))).toBe(true);
+  }, 120_000);
+
+  test('-r 100-199 gives exactly bytes 100..199', async () => {
+    // Act
+    const answer = await curl(['-r', '100-199', objectUrl(stack, 'sample.mp4')]);
+
+    // Assess
+    expectCurlOk(answer);
+    expect(answer.status).toBe(206);
+    expect(answer.headers['content-range']).toBe(`bytes 100-199/${sample.length}`);
+    expect(answer.body.equals(sample.subarray(100, 200))).toBe(true);
+  }, 120_000);
+
+  test('-r -100 (a suffix range) gives the last 100 bytes', async () => {
+    // Act
+    const answer = await curl(['-r', '-100', objectUrl(stack, 'sample.mp4')]);
+
+    // Assess
+    expectCurlOk(answer);
+    expect(answer.status).toBe(206);
+    expect(answer.headers['content-range']).toBe(`bytes ${sample.length - 100}-${sample.length - 1}/${sample.length}`);
+    expect(answer.body.equals(sample.subarray(sample.length - 100))).toBe(true);
+  }, 120_000);
+
+  test('-r 0-1,100-199,-100 gives a multipart/byteranges body whose parts are the stored bytes', async () => {
+    // Act
+    const answer = await curl(['-r', '0-1,100-199,-100', objectUrl(stack, 'sample.mp4')]);
+
+    // Assess
+    expectCurlOk(answer);
+    expect(answer.status).toBe(206);
+    expect(answer.headers['content-range']).toBeUndefined();
+    const parts = parseByteranges(answer.body, boundaryOf(answer.headers['content-type']));
+    const tail = sample.length - 100;
+    expect(parts.map((part) => part.headers['content-range'])).toEqual([
+      `bytes 0-1/${sample.length}`,
+      `bytes 100-199/${sample.length}`,
+      `bytes ${tail}-${sample.length - 1}/${sample.length}`,
+    ]);
+    expect(parts.map((part) => part.headers['content-type'])).toEqual(['video/mp4', 'video/mp4', 'video/mp4']);
+    expect(parts[0]?.body.equals(sample.subarray(0, 2))).toBe(true);
+    expect(parts[1]?.body.equals(sample.subarray(100, 200))).toBe(true);
+    expect(parts[2]?.body.equals(sample.subarray(tail))).toBe(true);
+  }, 120_000);
+
+  test('-r 1000- on a large object gives a capped 206 whose Content-Range says what was sent', async () => {
+    // Act
+    const answer = await curl(['-r', '1000-', objectUrl(stack, bigKey)]);
+
+    // Assess
+    expectCurlOk(answer);
+    expect(answer.status).toBe(206);
+    expect(answer.headers['content-range']).toBe(`bytes 1000-${1000 + openRangeCap - 1}/${big.length}`);
+    expect(answer.body.equals(big.subarray(1000, 1000 + openRangeCap))).toBe(true);
+  }, 120_000);
+});
+
+describe('curl -C - (resume)', () => {
+  /**
+   * Resumes `file` with `curl -C -` until it is as large as the object; returns the Content-Range of every
+   * step. Bounded: more steps than the cap allows means the origin is not making progress.
+   */
+  async function resumeUntilWhole(file: string, url: string): Promise<string[]> {
+    const contentRanges: string[] = [];
+    const maxSteps = Math.ceil(big.length / openRangeCap) + 1;
+    for (let step = 0; step < maxSteps; step += 1) {
+      const before = (await stat(file)).size;
+      if (before >= big.length) break;
+      const answer = await curl(['-C', '-', '-o', file, url]);
+      expectCurlOk(answer);
+      expect(answer.status).toBe(206);
+      // curl asked for bytes=<size of the partial file>-; the origin must answer from exactly there.
+      const end = Math.min(before + openRangeCap, big.length) - 1;
+      expect(answer.headers['content-range']).toBe(`bytes ${before}-${end}/${big.length}`);
+      contentRanges.push(answer.headers['content-range'] ?? '');
+    }
+    return contentRanges;
+  }
+
+  test('a partial download (-r 0-N) resumed with -C - is byte-identical, in capped 206 steps', async () => {
+    // Prepare
+    const file = join(workDir, 'partial.bin');
+    const first = await curl(['-r', '0-299999', '-o', file, objectUrl(stack, bigKey)]);
+    expectCurlOk(first);
+    expect((await stat(file)).size).toBe(300_000);
+
+    // Act
+    const steps = await resumeUntilWhole(file, objectUrl(stack, bigKey));
+
+    // Assess
+    expect(steps).toHaveLength(Math.ceil((big.length - 300_000) / openRangeCap));
+    expect((await readFile(file)).equals(big)).toBe(true);
+  }, 120_000);
+
+  test('a download cut mid-body by the network and resumed with -C - is byte-identical', async () => {
+    // Prepare: a plain GET (200, whole object) through a proxy that drops the connection after ~300 KB.
+    const file = join(workDir, 'cut.bin');
+    const proxy = await startCuttingProxy(stack.url, 300_000);
+    let cut: Awaited<ReturnType<typeof curl>>;
+    try {
+      cut = await curl(['-o', file, new URL(bigKey, proxy.url).href]);
+    } finally {
+      await proxy.close();
+    }
+    // curl saw the body end early: exit 18 (partial file) or 56 (receive error), never success.
+    expect(cut.status).toBe(200);
+    expect([18, 56]).toContain(cut.code);
+    const partial = (await stat(file)).size;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(300_000);
+    // What made it to disk before the cut is a prefix of the object.
+    expect((await readFile(file)).equals(big.subarray(0, partial))).toBe(true);
+
+    // Act
+    const steps = await resumeUntilWhole(file, objectUrl(stack, bigKey));
+
+    // Assess
+    expect(steps).toHaveLength(Math.ceil((big.length - partial) / openRangeCap));
+    expect((await readFile(file)).equals(big)).toBe(true);
+  }, 120_000);
+
+  test('-C - on a file that is already whole gets 416 and curl leaves the file untouched', async () => {
+    // Prepare
+    const file = join(workDir, 'whole.bin');
+    await writeFile(file, big);
+
+    // Act
+    const answer = await curl(['-C', '-', '-o', file, objectUrl(stack, bigKey)]);
+
+    // Assess
+    expect(answer.status).toBe(416);
+    expect(answer.headers['content-range']).toBe(`bytes */${big.length}`);
+    expect(answer.code).toBe(0);
+    expect((await readFile(file)).equals(big)).toBe(true);
+  }, 120_000);
+});

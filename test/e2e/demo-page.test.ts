@@ -1,0 +1,97 @@
+/**
+ * The local stack's demo page (its own origin) plays the sample from the Function URL in Chromium; the test
+ * writes a screenshot of it playing to test-output/screenshots/demo-playing.png for a person to look at.
+ * The decoded frame is also read back through a canvas: that only works when the media answer was CORS-approved
+ * (a cross-origin frame without it taints the canvas and getImageData throws), and it proves real pixels arrived.
+ */
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, newUncachedPage } from './support/chromium.ts';
+import { mediaBytes, screenshotDir } from './support/paths.ts';
+import { type LocalStack, startE2eStack } from './support/stack.ts';
+
+/** The parts of HTMLVideoElement the test touches (the project compiles without DOM types). */
+interface VideoLike {
+  muted: boolean;
+  currentTime: number;
+  readonly paused: boolean;
+  readonly videoWidth: number;
+  readonly videoHeight: number;
+  play(): Promise<void>;
+  addEventListener(type: string, listener: () => void): void;
+  removeEventListener(type: string, listener: () => void): void;
+}
+
+/** The parts of OffscreenCanvas the test touches. */
+interface CanvasLike {
+  getContext(kind: '2d'): {
+    drawImage(image: unknown, x: number, y: number): void;
+    getImageData(x: number, y: number, width: number, height: number): { readonly data: Uint8ClampedArray };
+  } | null;
+}
+
+let stack: LocalStack;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  stack = await startE2eStack();
+  browser = await launchChromium();
+  page = await newUncachedPage(browser);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+test('the demo page plays sample.mp4 from the Function URL; a screenshot of it playing is written', async () => {
+  // Prepare
+  const screenshot = join(screenshotDir, 'demo-playing.png');
+  await mkdir(screenshotDir, { recursive: true });
+  expect(new URL(stack.demoUrl).origin).not.toBe(new URL(stack.url).origin);
+  await page.goto(stack.demoUrl);
+
+  // Act: pick the sample in the bucket list, start it, wait until it has played past 1.5 s.
+  await page.locator('#items button .key', { hasText: /^sample\.mp4$/ }).click();
+  const video = page.locator('#stage video');
+  const playing = await video.evaluate(async (element) => {
+    const el = element as unknown as VideoLike;
+    el.muted = true;
+    await el.play();
+    await new Promise<void>((resolve) => {
+      const onTime = () => {
+        if (el.currentTime < 1.5) return;
+        el.removeEventListener('timeupdate', onTime);
+        resolve();
+      };
+      el.addEventListener('timeupdate', onTime);
+    });
+    return { currentTime: el.currentTime, paused: el.paused, width: el.videoWidth, height: el.videoHeight };
+  });
+  const frame = await video.evaluate((element) => {
+    const el = element as unknown as VideoLike;
+    const Canvas = Reflect.get(globalThis, 'OffscreenCanvas') as new (width: number, height: number) => CanvasLike;
+    const context = new Canvas(el.videoWidth, el.videoHeight).getContext('2d');
+    if (!context) throw new Error('no 2d context');
+    context.drawImage(el, 0, 0);
+    // Throws a SecurityError if the frame came from a cross-origin answer without CORS approval.
+    const { data } = context.getImageData(0, 0, el.videoWidth, el.videoHeight);
+    const colours = new Set<number>();
+    for (let i = 0; i + 2 < data.length; i += 4 * 7) {
+      colours.add(((data[i] ?? 0) << 16) | ((data[i + 1] ?? 0) << 8) | (data[i + 2] ?? 0));
+    }
+    return { distinctColours: colours.size };
+  });
+  await page.locator('#probe', { hasText: '206' }).waitFor();
+  await page.screenshot({ path: screenshot, fullPage: true });
+
+  // Assess
+  expect(playing.paused).toBe(false);
+  expect(playing.currentTime).toBeGreaterThanOrEqual(1.5);
+  expect({ width: playing.width, height: playing.height }).toEqual({ width: 320, height: 180 });
+  expect(frame.distinctColours).toBeGreaterThan(50);
+  expect(await page.locator('#probe').textContent()).toContain(`bytes 0-1/${mediaBytes('sample.mp4').length}`);
+  expect((await stat(screenshot)).size).toBeGreaterThan(10_000);
+}, 120_000);

@@ -1,0 +1,127 @@
+/**
+ * ffprobe and ffmpeg (libavformat's HTTP client, the one inside ffplay, mpv and many transcoders) read every
+ * sample through the origin, and what they decode must equal what they decode from the file on disk.
+ *
+ * libavformat opens with `Range: bytes=0-` and seeks with new `bytes=N-` requests; an MP4 whose moov index is
+ * at the end makes it jump to the tail before it can decode anything. With objects larger than
+ * OPEN_RANGE_CAP_BYTES the origin answers `bytes=N-` with a shorter 206 (truthful Content-Range, RFC 9110
+ * section 14.4); ffmpeg 5.1 treats a body that ends before the object does as "Stream ends prematurely" (EIO)
+ * unless `-reconnect 1` is given, in which case it re-requests from where the body stopped. The second suite
+ * pins that behaviour with a small cap.
+ */
+import { readFileSync } from 'node:fs';
+import { frameMd5, frameMd5WithLog, hashesOnly, loggedRanges, probe, topLevelBoxes } from './support/media-tools.ts';
+import { mediaPath } from './support/paths.ts';
+import { runOk } from './support/run.ts';
+import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+const progressive = ['sample.mp4', 'sample-moov-at-end.mp4', 'sample.webm', 'sample.mp3'] as const;
+
+describe('ffprobe and ffmpeg over HTTP (default open-range cap, larger than every sample)', () => {
+  let stack: LocalStack;
+
+  beforeAll(async () => {
+    stack = await startE2eStack();
+  }, 60_000);
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  test.each(progressive)(
+    'ffprobe reads %s over HTTP with the same streams, codecs and durations as from disk',
+    async (key) => {
+      // Act
+      const overHttp = await probe(objectUrl(stack, key));
+      const fromDisk = await probe(mediaPath(key));
+
+      // Assess
+      expect(overHttp).toEqual(fromDisk);
+    },
+    120_000,
+  );
+
+  test.each(progressive)(
+    'ffmpeg decodes %s over HTTP to exactly the frames it decodes from disk',
+    async (key) => {
+      // Act
+      const overHttp = await frameMd5(objectUrl(stack, key));
+      const fromDisk = await frameMd5(mediaPath(key));
+
+      // Assess
+      expect(hashesOnly(overHttp).length).toBeGreaterThan(100);
+      expect(overHttp).toBe(fromDisk);
+    },
+    120_000,
+  );
+
+  test('the moov-at-end MP4 is read with a range request near the end and decodes like the faststart source', async () => {
+    // Prepare
+    const boxes = topLevelBoxes(readFileSync(mediaPath('sample-moov-at-end.mp4')));
+    const mdat = boxes.find((box) => box.type === 'mdat');
+    const moov = boxes.find((box) => box.type === 'moov');
+    if (!mdat || !moov) throw new Error('sample-moov-at-end.mp4 lacks mdat or moov');
+    expect(moov.offset).toBeGreaterThan(mdat.offset);
+
+    // Act
+    const { stderr } = await runOk('ffprobe', ['-loglevel', 'debug', objectUrl(stack, 'sample-moov-at-end.mp4')]);
+    const decoded = await frameMd5(objectUrl(stack, 'sample-moov-at-end.mp4'));
+    const source = await frameMd5(mediaPath('sample.mp4'));
+
+    // Assess: the first request starts at 0, a later one jumps past the media data to the index.
+    const starts = loggedRanges(stderr).map((range) => Number(/^bytes=(\d+)-/.exec(range)?.[1]));
+    expect(starts[0]).toBe(0);
+    expect(starts.some((start) => start >= mdat.offset + mdat.size / 2 && start <= moov.offset)).toBe(true);
+    expect(decoded).toBe(source);
+  }, 120_000);
+
+  test.each(['hls/master.m3u8', 'hls/byterange/index.m3u8'])(
+    'ffmpeg plays the HLS rendition %s over HTTP: every video frame equals the source',
+    async (key) => {
+      // Act
+      const overHttp = hashesOnly(await frameMd5(objectUrl(stack, key), '0:v'));
+      const source = hashesOnly(await frameMd5(mediaPath('sample.mp4'), '0:v'));
+
+      // Assess
+      expect(overHttp.length).toBe(source.length);
+      expect(overHttp).toEqual(source);
+    },
+    120_000,
+  );
+});
+
+describe('ffmpeg over HTTP with a small open-range cap (capped 206 answers)', () => {
+  const openRangeCap = 64 * 1024;
+  let stack: LocalStack;
+
+  beforeAll(async () => {
+    stack = await startE2eStack({ functionEnv: { OPEN_RANGE_CAP_BYTES: String(openRangeCap) } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  /*
+   * KNOWN GAP, marked with test.failing so the suite stays green while it exists and turns red the day it is
+   * fixed (then make it a plain test). The Function URL (and the local one, faithfully) sends the body chunked
+   * and renames Content-Length, so the only end-of-body signal is the last chunk. libavformat (ffmpeg 5.1 here;
+   * the chunked path in http.c returns EOF on the zero-size chunk without comparing against Content-Range's
+   * complete length) takes the end of a capped 206 as the end of the FILE: it decodes the first
+   * OPEN_RANGE_CAP_BYTES, logs "partial file", and exits 0. `-reconnect 1` and `-reconnect_at_eof 1` do not help.
+   * With a Content-Length framed short 206 it fails loudly instead, and `-reconnect 1` recovers. Objects up to
+   * OPEN_RANGE_CAP_BYTES (5 MiB by default) are unaffected: the default-cap suite above covers them.
+   */
+  test.failing('ffmpeg reads an object larger than the open-range cap completely (known gap: it stops at the cap)', async () => {
+    // Prepare
+    const key = 'sample.mp4';
+    expect(readFileSync(mediaPath(key)).length).toBeGreaterThan(2 * openRangeCap);
+
+    // Act
+    const overHttp = await frameMd5WithLog(objectUrl(stack, key), '0', ['-reconnect', '1'], 'debug');
+    const fromDisk = await frameMd5(mediaPath(key));
+
+    // Assess
+    expect(overHttp.framemd5).toBe(fromDisk);
+  }, 120_000);
+});

@@ -1,0 +1,41 @@
+/**
+ * One way to start a browser for every e2e suite. playwright-core drives Debian's `chromium` package through
+ * `executablePath`: Playwright's own browser download does not work on this machine (no internet but npm).
+ */
+import { type Browser, chromium } from 'playwright-core';
+
+/** Override with CHROMIUM_PATH when the browser lives elsewhere (e.g. /usr/bin/chromium-browser). */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const chromiumArgs: readonly string[] = [
+  '--no-sandbox', // runs as root in CI containers
+  '--disable-gpu',
+  // QUIC/HTTP3 is irrelevant on loopback and its probing adds noise to the request log.
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // Media starts without a user gesture: the tests call play() programmatically.
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs], headless: true });
+}
+
+/**
+ * A page whose HTTP cache is disabled (DevTools' "Disable cache"). Chromium's cache stores range answers as
+ * sparse entries and can itself synthesize a 206 for a later range from them; with it off, every response the
+ * tests inspect is one the origin sent.
+ */
+export async function newUncachedPage(
+  browser: Browser,
+  options: { readonly width?: number; readonly height?: number } = {},
+) {
+  const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 } });
+  const devtools = await page.context().newCDPSession(page);
+  await devtools.send('Network.enable');
+  await devtools.send('Network.setCacheDisabled', { cacheDisabled: true });
+  return page;
+}

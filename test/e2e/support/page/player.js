@@ -1,0 +1,153 @@
+// In-page helpers the e2e suites drive through Playwright. Every wait resolves on a media event (seeked,
+// timeupdate, ended, error); the only timer is a guard that turns a hang into a descriptive failure.
+
+(() => {
+  const GUARD_MS = 45_000;
+
+  function describe(el) {
+    const buffered = [];
+    for (let i = 0; i < el.buffered.length; i += 1) buffered.push([el.buffered.start(i), el.buffered.end(i)]);
+    return {
+      currentTime: el.currentTime,
+      duration: el.duration,
+      paused: el.paused,
+      ended: el.ended,
+      readyState: el.readyState,
+      networkState: el.networkState,
+      error: el.error ? { code: el.error.code, message: el.error.message } : null,
+      buffered,
+    };
+  }
+
+  // Resolves when `done(event)` returns true for one of `events` on `el`; rejects on a media error or the guard.
+  function until(el, events, done, what) {
+    return new Promise((resolve, reject) => {
+      const cleanup = () => {
+        clearTimeout(guard);
+        for (const name of events) el.removeEventListener(name, onEvent);
+        el.removeEventListener('error', onError);
+      };
+      const onEvent = (event) => {
+        if (done(event)) {
+          cleanup();
+          resolve(describe(el));
+        }
+      };
+      const onError = () => {
+        cleanup();
+        reject(new Error(`media error while waiting for ${what}: ${JSON.stringify(describe(el))}`));
+      };
+      const guard = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(describe(el))}`));
+      }, GUARD_MS);
+      for (const name of events) el.addEventListener(name, onEvent);
+      el.addEventListener('error', onError);
+      // The condition may already hold (e.g. the element advanced before we started listening).
+      onEvent(new Event('check'));
+    });
+  }
+
+  let current = null;
+  let hls = null;
+  const hlsErrors = [];
+
+  function createElement(kind) {
+    if (hls) {
+      hls.destroy();
+      hls = null;
+    }
+    if (current) {
+      current.pause();
+      current.removeAttribute('src');
+      current.load();
+      current.remove();
+    }
+    const el = document.createElement(kind);
+    // CORS mode: the origin must answer with Access-Control-Allow-Origin or the element refuses the media.
+    el.crossOrigin = 'anonymous';
+    el.muted = true;
+    el.preload = 'auto';
+    el.controls = true;
+    el.width = 480;
+    document.getElementById('players').append(el);
+    current = el;
+    return el;
+  }
+
+  async function startAndAdvance(el, minAdvance) {
+    await el.play();
+    const from = el.currentTime;
+    return until(
+      el,
+      ['timeupdate', 'ended'],
+      () => el.ended || el.currentTime >= from + minAdvance,
+      'playback to start',
+    );
+  }
+
+  window.e2e = {
+    /** Progressive playback: <video>/<audio> with src pointing at the origin. */
+    async loadMedia(src, kind, minAdvance) {
+      const el = createElement(kind);
+      el.src = src;
+      await until(el, ['loadedmetadata'], () => el.readyState >= 1, 'metadata');
+      return startAndAdvance(el, minAdvance);
+    },
+
+    /** HLS through hls.js (MSE), the way most web players play HLS. */
+    async loadHls(src, minAdvance) {
+      if (!window.Hls?.isSupported()) throw new Error('hls.js is not supported in this browser');
+      const el = createElement('video');
+      hlsErrors.length = 0;
+      hls = new window.Hls({ enableWorker: true, lowLatencyMode: false });
+      const parsed = new Promise((resolve, reject) => {
+        hls.on(window.Hls.Events.MANIFEST_PARSED, () => resolve());
+        hls.on(window.Hls.Events.ERROR, (_event, data) => {
+          hlsErrors.push({ type: data.type, details: data.details, fatal: data.fatal, url: data.url ?? null });
+          if (data.fatal) reject(new Error(`hls.js fatal error: ${data.type} ${data.details}`));
+        });
+      });
+      hls.loadSource(src);
+      hls.attachMedia(el);
+      await parsed;
+      return startAndAdvance(el, minAdvance);
+    },
+
+    /** Seek, wait for `seeked`, then wait until playback moves at least `minAdvance` seconds (or ends). */
+    async seekAndAdvance(target, minAdvance) {
+      const el = current;
+      if (!el) throw new Error('no media element loaded');
+      const seeking = until(el, ['seeked'], (event) => event.type === 'seeked', `seeked at ${target}`);
+      el.currentTime = target;
+      const afterSeek = await seeking;
+      if (el.paused && !el.ended) await el.play();
+      const advanced = await until(
+        el,
+        ['timeupdate', 'ended'],
+        () => el.ended || el.currentTime >= afterSeek.currentTime + minAdvance,
+        `playback to advance after seeking to ${target}`,
+      );
+      return { target, seekedAt: afterSeek.currentTime, advancedTo: advanced.currentTime, ended: advanced.ended };
+    },
+
+    state() {
+      return current ? describe(current) : null;
+    },
+
+    hlsErrors() {
+      return hlsErrors.slice();
+    },
+
+    /** A cross-origin fetch with a Range header: shows which response headers CORS exposes to scripts. */
+    async fetchRange(url, range) {
+      const response = await fetch(url, { headers: { Range: range }, mode: 'cors' });
+      const body = new Uint8Array(await response.arrayBuffer());
+      const headers = {};
+      for (const name of ['content-range', 'content-length', 'accept-ranges', 'etag', 'content-type']) {
+        headers[name] = response.headers.get(name);
+      }
+      return { status: response.status, headers, bytes: Array.from(body.subarray(0, 64)), byteLength: body.length };
+    },
+  };
+})();

@@ -1,0 +1,27 @@
+/**
+ * Where the e2e suites find the repository's sample media and write what a person should look at.
+ * Paths are derived from this file's location so the tests run from any working directory.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const mediaDir = join(repoRoot, 'media');
+export const screenshotDir = join(repoRoot, 'test-output', 'screenshots');
+export const hlsJsPath = join(repoRoot, 'node_modules', 'hls.js', 'dist', 'hls.min.js');
+
+/** Absolute path of a file under media/, by its key (the key the local stack uploads it under). */
+export function mediaPath(key: string): string {
+  return join(mediaDir, ...key.split('/'));
+}
+
+/** The stored bytes of a media file: every byte the origin serves must equal these. */
+export function mediaBytes(key: string): Buffer {
+  return readFileSync(mediaPath(key));
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

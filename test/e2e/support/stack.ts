@@ -1,0 +1,22 @@
+/**
+ * Starts the real local stack (embedded S3-compatible server + local Function URL running lambda/handler.ts)
+ * on ephemeral loopback ports, seeded with everything under media/. Every e2e suite talks to the origin
+ * through this, over real sockets.
+ */
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../../local/stack.ts';
+import { mediaDir } from './paths.ts';
+
+export type { LocalStack };
+
+export function startE2eStack(
+  options: Omit<LocalStackOptions, 'port' | 'host' | 'mediaDir'> = {},
+): Promise<LocalStack> {
+  // One INFO line per request from every suite drowns jest's output; POWERTOOLS_LOG_LEVEL=INFO brings it back.
+  const functionEnv = { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', ...options.functionEnv };
+  return startLocalStack({ ...options, host: '127.0.0.1', port: 0, demoPort: 0, mediaDir, functionEnv });
+}
+
+/** Absolute URL of an object key on the origin (keys are paths relative to media/, e.g. "hls/ts/index.m3u8"). */
+export function objectUrl(stack: LocalStack, key: string): string {
+  return new URL(key.split('/').map(encodeURIComponent).join('/'), stack.url).href;
+}
