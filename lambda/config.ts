@@ -1,0 +1,233 @@
+/**
+ * Environment -> typed configuration, read once at init. This is the ONLY module that reads `process.env`
+ * (architecture principle 4): CDK (lib/) and the local stack (local/) set these variables by name, and every
+ * other module receives the typed `Config`.
+ *
+ * Every value is validated with a message that names the variable and quotes the bad value, so a typo in a
+ * CDK context value or a local `.env` fails the cold start loudly instead of serving with a surprising default.
+ * An empty string counts as "unset" (CDK and shells often pass "" for "no value").
+ */
+import type { CorsPolicy } from './http/cors.ts';
+
+/** Environment variable names: the shared contract with lib/ (CDK) and local/. */
+export const ENV = {
+  bucketName: 'BUCKET_NAME',
+  keyPrefix: 'KEY_PREFIX',
+  corsAllowedOrigins: 'CORS_ALLOWED_ORIGINS',
+  openRangeCapBytes: 'OPEN_RANGE_CAP_BYTES',
+  maxResponseBytes: 'MAX_RESPONSE_BYTES',
+  maxRangeParts: 'MAX_RANGE_PARTS',
+  defaultCacheControl: 'DEFAULT_CACHE_CONTROL',
+  presignExpiresSeconds: 'PRESIGN_EXPIRES_SECONDS',
+  s3Endpoint: 'S3_ENDPOINT',
+  s3ConnectTimeoutMs: 'S3_CONNECT_TIMEOUT_MS',
+  s3FirstByteTimeoutMs: 'S3_FIRST_BYTE_TIMEOUT_MS',
+  s3IdleTimeoutMs: 'S3_IDLE_TIMEOUT_MS',
+  resumeAttempts: 'RESUME_ATTEMPTS',
+  region: 'AWS_REGION',
+} as const;
+
+/** Defaults for every optional variable (common brief, "Fixed names"). */
+export const DEFAULTS = {
+  keyPrefix: '',
+  openRangeCapBytes: 5 * 1024 * 1024,
+  maxResponseBytes: 190 * 1024 * 1024,
+  maxRangeParts: 8,
+  defaultCacheControl: 'public, max-age=86400',
+  presignExpiresSeconds: 300,
+  s3ConnectTimeoutMs: 1000,
+  s3FirstByteTimeoutMs: 5000,
+  s3IdleTimeoutMs: 10_000,
+  resumeAttempts: 3,
+} as const;
+
+export interface Config {
+  readonly bucketName: string;
+  readonly keyPrefix: string;
+  /** undefined = CORS off (the function answers no CORS headers and OPTIONS gets 405). */
+  readonly cors: CorsPolicy | undefined;
+  readonly openRangeCapBytes: number;
+  readonly maxResponseBytes: number;
+  readonly maxRangeParts: number;
+  readonly defaultCacheControl: string;
+  readonly presignExpiresSeconds: number;
+  /** S3-compatible endpoint (local stack); implies path-style addressing. */
+  readonly s3Endpoint: string | undefined;
+  readonly s3ConnectTimeoutMs: number;
+  readonly s3FirstByteTimeoutMs: number;
+  readonly s3IdleTimeoutMs: number;
+  readonly resumeAttempts: number;
+  /** undefined = let the SDK's default region chain decide. */
+  readonly region: string | undefined;
+}
+
+/** Thrown at init when the environment is invalid; the message names the variable and the value. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Lambda's streamed payload limit is "200 MB" (AWS Lambda docs, response streaming); read as decimal megabytes to
+ * stay on the safe side. A budget above it would fail mid-stream instead of redirecting.
+ */
+const LAMBDA_STREAMED_PAYLOAD_LIMIT = 200_000_000;
+/** SigV4 presigned URLs live at most 7 days. */
+const PRESIGN_MAX_SECONDS = 7 * 24 * 60 * 60;
+/** S3 bucket naming rules (3-63 chars, lower-case letters, digits, dots, hyphens, alphanumeric at both ends). */
+const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to reject control characters.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+function describe(value: string): string {
+  return JSON.stringify(value);
+}
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  { min, max }: { readonly min: number; readonly max?: number },
+): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  // Digits only: "5MB", "1e6", "0x10", " 5", "1.5" and "-1" are all typos we refuse rather than reinterpret.
+  const kind = min >= 1 ? 'a positive integer' : 'a non-negative integer';
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be ${kind}, got ${describe(raw)}`);
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new ConfigError(`${name} must be ${kind}, got ${describe(raw)}`);
+  }
+  if (max !== undefined && value > max) {
+    throw new ConfigError(`${name} must be at most ${max}, got ${describe(raw)}`);
+  }
+  return value;
+}
+
+function bucketName(env: NodeJS.ProcessEnv): string {
+  const raw = optional(env, ENV.bucketName);
+  if (raw === undefined) throw new ConfigError(`${ENV.bucketName} is required (the bucket to serve)`);
+  if (!BUCKET_NAME_PATTERN.test(raw) || raw.includes('..')) {
+    throw new ConfigError(`${ENV.bucketName} must be an S3 bucket name, got ${describe(raw)}`);
+  }
+  return raw;
+}
+
+/**
+ * The prefix is prepended to every key and must not be escapable, so it is held to a strict shape: relative
+ * ("/" would create keys with an empty first segment), no "." or ".." segments, no control characters, and it
+ * ends with "/" so that prefix "media" cannot silently serve "mediaX/..." keys.
+ */
+function keyPrefix(env: NodeJS.ProcessEnv): string {
+  const raw = optional(env, ENV.keyPrefix);
+  if (raw === undefined) return DEFAULTS.keyPrefix;
+  const segments = raw.split('/').slice(0, -1);
+  const valid =
+    raw.endsWith('/') &&
+    !raw.startsWith('/') &&
+    !CONTROL_CHARACTERS.test(raw) &&
+    !raw.includes('\\') &&
+    segments.every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+  if (!valid) {
+    throw new ConfigError(
+      `${ENV.keyPrefix} must be empty or a relative key prefix ending with "/" (e.g. "media/"), got ${describe(raw)}`,
+    );
+  }
+  return raw;
+}
+
+/** "*" or a comma-separated list of serialized origins (RFC 6454: scheme://host[:port], no path, no slash). */
+function cors(env: NodeJS.ProcessEnv): CorsPolicy | undefined {
+  const raw = optional(env, ENV.corsAllowedOrigins);
+  if (raw === undefined) return undefined;
+  if (raw.trim() === '*') return { allowedOrigins: '*' };
+  const origins = raw.split(',').map((origin) => origin.trim());
+  for (const origin of origins) {
+    if (origin === '*') {
+      throw new ConfigError(`${ENV.corsAllowedOrigins} must be "*" alone or a list of origins, got ${describe(raw)}`);
+    }
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    const isOrigin =
+      parsed !== undefined && (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.origin === origin;
+    if (!isOrigin) {
+      throw new ConfigError(
+        `${ENV.corsAllowedOrigins} must be "*" or comma-separated origins like "https://example.com", got ${describe(origin)} in ${describe(raw)}`,
+      );
+    }
+  }
+  return { allowedOrigins: origins };
+}
+
+function headerValue(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  // A newline here would be header injection into every response.
+  if (CONTROL_CHARACTERS.test(raw) || raw.trim() === '') {
+    throw new ConfigError(`${name} must be a header value without control characters, got ${describe(raw)}`);
+  }
+  return raw.trim();
+}
+
+function endpoint(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = optional(env, ENV.s3Endpoint);
+  if (raw === undefined) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new ConfigError(`${ENV.s3Endpoint} must be an http(s) URL, got ${describe(raw)}`);
+  }
+  return raw;
+}
+
+function region(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = optional(env, ENV.region);
+  if (raw === undefined) return undefined;
+  if (!/^[a-z0-9-]+$/.test(raw)) throw new ConfigError(`${ENV.region} must be a region name, got ${describe(raw)}`);
+  return raw;
+}
+
+/** Pure: validates `env` and returns the typed configuration, or throws a ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const openRangeCapBytes = integer(env, ENV.openRangeCapBytes, DEFAULTS.openRangeCapBytes, { min: 1 });
+  const maxResponseBytes = integer(env, ENV.maxResponseBytes, DEFAULTS.maxResponseBytes, {
+    min: 1,
+    max: LAMBDA_STREAMED_PAYLOAD_LIMIT,
+  });
+  if (openRangeCapBytes > maxResponseBytes) {
+    throw new ConfigError(
+      `${ENV.openRangeCapBytes} (${openRangeCapBytes}) must not exceed ${ENV.maxResponseBytes} (${maxResponseBytes})`,
+    );
+  }
+  return {
+    bucketName: bucketName(env),
+    keyPrefix: keyPrefix(env),
+    cors: cors(env),
+    openRangeCapBytes,
+    maxResponseBytes,
+    maxRangeParts: integer(env, ENV.maxRangeParts, DEFAULTS.maxRangeParts, { min: 1, max: 1000 }),
+    defaultCacheControl: headerValue(env, ENV.defaultCacheControl, DEFAULTS.defaultCacheControl),
+    presignExpiresSeconds: integer(env, ENV.presignExpiresSeconds, DEFAULTS.presignExpiresSeconds, {
+      min: 1,
+      max: PRESIGN_MAX_SECONDS,
+    }),
+    s3Endpoint: endpoint(env),
+    s3ConnectTimeoutMs: integer(env, ENV.s3ConnectTimeoutMs, DEFAULTS.s3ConnectTimeoutMs, { min: 1 }),
+    s3FirstByteTimeoutMs: integer(env, ENV.s3FirstByteTimeoutMs, DEFAULTS.s3FirstByteTimeoutMs, { min: 1 }),
+    s3IdleTimeoutMs: integer(env, ENV.s3IdleTimeoutMs, DEFAULTS.s3IdleTimeoutMs, { min: 1 }),
+    resumeAttempts: integer(env, ENV.resumeAttempts, DEFAULTS.resumeAttempts, { min: 0, max: 100 }),
+    region: region(env),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * middy wiring only. The request path lives in serve-request.ts (testable without middy); this module reads
+ * the configuration once at init, creates the S3 client once, and connects logging.
+ *
+ * Streaming: middy 7's `executionModeStreamifyResponse` (v6's `streamifyResponse: true` is silently ignored by
+ * v7, platform notes). Importing this module calls `awslambda.streamifyResponse`, so the runtime's global (or
+ * the local/test emulation of it) must exist first. For the returned `{ statusCode, headers, body }` middy
+ * calls `HttpResponseStream.from()`, writes "" (so the prelude goes out even for an empty body, middy #1189),
+ * then `pipeline(body, responseStream)`.
+ *
+ * Mid-body failures (platform notes, "Lambda response streaming"): status and headers are gone by then. The
+ * body streams resume from the next byte pinned by If-Match (lambda/storage/resumable-body.ts); when they give
+ * up they destroy themselves with a BodyIncompleteError, middy's pipeline rejects, and so does this handler.
+ * The runtime then ends the invocation with error trailers, so the transfer is VISIBLY incomplete (never a
+ * clean short end that a player or cache would take as complete). middy pipes into a guard, not into the
+ * runtime's stream itself: on Lambda that stream is an http.ClientRequest to the Runtime API, and destroying it
+ * (which pipeline() does on a source error) rejects a promise the runtime never awaits, and the runtime exits
+ * the process on that unhandled rejection (reproduced in test/reliability/runtime-stream.test.ts with the
+ * runtime client's own stream code). See respond/guard-response-stream.ts.
+ *
+ * @middy/http-error-handler is the last resort for errors thrown outside serveRequest (which renders its own
+ * typed errors with CORS and base headers): it never exposes a message we did not write.
+ */
+
+import type { Writable } from 'node:stream';
+import middy from '@middy/core';
+import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
+import httpErrorHandler from '@middy/http-error-handler';
+import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
+import { loadConfig } from './config.ts';
+import { logger } from './observability/logger.ts';
+import type { RequestLogEntry } from './observability/request-log.ts';
+import { guardResponseStream, type RuntimeResponseStream } from './respond/guard-response-stream.ts';
+import { type ServeDeps, type StreamingResponse, serveRequest } from './serve-request.ts';
+import { createS3Client } from './storage/create-s3-client.ts';
+
+const config = loadConfig(process.env);
+
+function logRequest(entry: RequestLogEntry): void {
+  const { error, ...fields } = entry;
+  const failed = entry.status >= 500 || entry.outcome === 'truncated';
+  if (failed) logger.error('request', { ...fields, ...(error === undefined ? {} : { error }) });
+  else logger.info('request', { ...fields, ...(error === undefined ? {} : { error }) });
+}
+
+const deps: ServeDeps = { s3: createS3Client(config), config, log: logRequest };
+
+const streaming = middy<LambdaFunctionURLEvent, StreamingResponse>({
+  executionMode: executionModeStreamifyResponse,
+})
+  .use(
+    httpErrorHandler({
+      logger: (error) => logger.error('unhandled error', { error }),
+      fallbackMessage: 'Internal Server Error',
+    }),
+  )
+  .handler(async (event: LambdaFunctionURLEvent, context: Context) => {
+    logger.addContext(context);
+    return serveRequest(event, context.awsRequestId, deps);
+  });
+
+/** What middy's streaming mode really returns: the function the runtime calls (middy's types model the buffered call). */
+type StreamingEntry = (event: LambdaFunctionURLEvent, responseStream: Writable, context: Context) => Promise<void>;
+
+/** middy pipes into the guard, never into the runtime's stream itself (see respond/guard-response-stream.ts). */
+export const handler = awslambda.streamifyResponse(
+  (event: LambdaFunctionURLEvent, responseStream: awslambda.HttpResponseStream, context: Context) =>
+    (streaming as unknown as StreamingEntry)(
+      event,
+      guardResponseStream(responseStream as unknown as RuntimeResponseStream),
+      context,
+    ),
+);

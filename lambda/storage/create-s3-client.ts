@@ -1,0 +1,47 @@
+/**
+ * The S3 client, created once per container. Every wait is bounded (the SDK's default request timeout is
+ * none, platform notes): connect, first byte (response headers) and socket idle. Sockets are kept alive and
+ * bounded, and every body is consumed or destroyed elsewhere so the pool never runs dry (aws-sdk-js-v3 #6691).
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Config } from '../config.ts';
+
+/**
+ * Lambda runs one request per container at a time, but the local stack (and any multi-concurrency host) serves
+ * many in one process. The SDK starts the connect timer when a request is created, not when it gets a socket, so
+ * a request queued behind a full pool fails as a connect timeout (504): measured with 200 concurrent viewers in
+ * test/load. The pool is sized above any concurrency this process is expected to serve; every body is still
+ * consumed or destroyed, so sockets never leak.
+ */
+const MAX_SOCKETS = 512;
+
+export type S3ClientConfig = Pick<
+  Config,
+  's3Endpoint' | 's3ConnectTimeoutMs' | 's3FirstByteTimeoutMs' | 's3IdleTimeoutMs' | 'region'
+>;
+
+export function createS3Client(config: S3ClientConfig, maxSockets: number = MAX_SOCKETS): S3Client {
+  const agentOptions = { keepAlive: true, keepAliveMsecs: 1000, maxSockets };
+  return new S3Client({
+    ...(config.region === undefined ? {} : { region: config.region }),
+    // S3-compatible servers (local stack) are addressed by URL path: virtual-hosted names need DNS for the bucket.
+    ...(config.s3Endpoint === undefined ? {} : { endpoint: config.s3Endpoint, forcePathStyle: true }),
+    // Full-object checksum validation only applies to whole-object reads and would report a mismatch after the
+    // bytes were already streamed; the byte count and If-Match pinning are what protect the body here.
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: {
+      connectionTimeout: config.s3ConnectTimeoutMs,
+      // @smithy/node-http-handler clears requestTimeout when the response headers arrive, so it is exactly a
+      // first-byte timeout; throwOnRequestTimeout turns the breach into a TimeoutError (-> 504) instead of a
+      // logged warning.
+      requestTimeout: config.s3FirstByteTimeoutMs,
+      throwOnRequestTimeout: true,
+      // Socket inactivity, also while a body streams: the body then errors with TimeoutError and is resumed.
+      socketTimeout: config.s3IdleTimeoutMs,
+      httpAgent: new HttpAgent(agentOptions),
+      httpsAgent: new HttpsAgent(agentOptions),
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { describe, expect, test } from '@jest/globals';
+import { presignLocation } from '../../../lambda/respond/presign-location.ts';
+
+const credentials = { accessKeyId: 'AKIATESTTESTTESTTEST', secretAccessKey: 'secret' };
+
+describe('presignLocation', () => {
+  test('GET: a SigV4 URL for the key that expires after the configured seconds', async () => {
+    // Prepare
+    const client = new S3Client({ region: 'us-east-1', credentials });
+
+    // Act
+    const url = new URL(await presignLocation(client, { bucket: 'media-bucket', key: 'videos/a b.mp4' }, 'GET', 300));
+
+    // Assess
+    expect(url.protocol).toBe('https:');
+    expect(url.hostname).toBe('media-bucket.s3.us-east-1.amazonaws.com');
+    expect(url.pathname).toBe('/videos/a%20b.mp4');
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
+    expect(url.searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
+    expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('HEAD is signed for HEAD (a 307 keeps the method), so its signature differs from GET', async () => {
+    // Prepare
+    const client = new S3Client({ region: 'us-east-1', credentials, systemClockOffset: 0 });
+    const location = { bucket: 'media-bucket', key: 'clip.mp4' };
+
+    // Act
+    const [get, head] = await Promise.all([
+      presignLocation(client, location, 'GET', 60),
+      presignLocation(client, location, 'HEAD', 60),
+    ]);
+
+    // Assess
+    const signature = (url: string) => new URL(url).searchParams.get('X-Amz-Signature');
+    const date = (url: string) => new URL(url).searchParams.get('X-Amz-Date');
+    expect(date(get)).toBe(date(head));
+    expect(signature(get)).not.toBe(signature(head));
+  });
+
+  test('with an S3-compatible endpoint the URL is path-style on that endpoint', async () => {
+    // Prepare
+    const client = new S3Client({
+      region: 'us-east-1',
+      credentials,
+      endpoint: 'http://127.0.0.1:9000',
+      forcePathStyle: true,
+    });
+
+    // Act
+    const url = new URL(await presignLocation(client, { bucket: 'media', key: 'clip.mp4' }, 'GET', 300));
+
+    // Assess
+    expect(url.origin).toBe('http://127.0.0.1:9000');
+    expect(url.pathname).toBe('/media/clip.mp4');
+  });
+});
