@@ -1,0 +1,72 @@
+/**
+ * The only thing `lib/` and `lambda/` share: the NAMES of the environment variables the function reads
+ * (lambda/config.ts reads them once at init and validates them). This module never imports from `lambda/`
+ * (architecture principle 5): the CDK app must synthesize without loading runtime code, and the function must
+ * not carry CDK code. Keep this table in step with the one in the README / common brief.
+ */
+
+/** Environment variable names, keyed by the setting they carry. */
+export const ENV = {
+  bucketName: 'BUCKET_NAME',
+  keyPrefix: 'KEY_PREFIX',
+  corsAllowedOrigins: 'CORS_ALLOWED_ORIGINS',
+  openRangeCapBytes: 'OPEN_RANGE_CAP_BYTES',
+  maxResponseBytes: 'MAX_RESPONSE_BYTES',
+  maxRangeParts: 'MAX_RANGE_PARTS',
+  defaultCacheControl: 'DEFAULT_CACHE_CONTROL',
+  presignExpiresSeconds: 'PRESIGN_EXPIRES_SECONDS',
+  s3ConnectTimeoutMs: 'S3_CONNECT_TIMEOUT_MS',
+  s3FirstByteTimeoutMs: 'S3_FIRST_BYTE_TIMEOUT_MS',
+  s3IdleTimeoutMs: 'S3_IDLE_TIMEOUT_MS',
+  resumeAttempts: 'RESUME_ATTEMPTS',
+  powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
+  powertoolsLogLevel: 'POWERTOOLS_LOG_LEVEL',
+  nodeOptions: 'NODE_OPTIONS',
+} as const;
+
+/** Values the deployed function receives; every field is already validated by the caller. */
+export interface FunctionEnvironmentInput {
+  readonly bucketName: string;
+  readonly keyPrefix: string;
+  readonly corsAllowedOrigins: readonly string[];
+  readonly openRangeCapBytes: number;
+  readonly maxResponseBytes: number;
+  readonly maxRangeParts: number;
+  readonly defaultCacheControl: string;
+  readonly presignExpiresSeconds: number;
+  readonly s3ConnectTimeoutMs: number;
+  readonly s3FirstByteTimeoutMs: number;
+  readonly s3IdleTimeoutMs: number;
+  readonly resumeAttempts: number;
+  readonly serviceName: string;
+  readonly logLevel: string;
+  /** Adds `--enable-source-maps` so stack traces in CloudWatch point at the TypeScript sources. */
+  readonly sourceMaps: boolean;
+}
+
+/**
+ * Builds the function's environment. Every variable is set explicitly (even when it equals the handler's
+ * default) so the deployed configuration can be read from the console without knowing the defaults.
+ * `S3_ENDPOINT` is deliberately absent: it exists for the local stack only (it also switches to path-style).
+ * `AWS_REGION` is reserved and set by Lambda itself.
+ */
+export function functionEnvironment(input: FunctionEnvironmentInput): Record<string, string> {
+  const env: Record<string, string> = {
+    [ENV.bucketName]: input.bucketName,
+    [ENV.keyPrefix]: input.keyPrefix,
+    [ENV.corsAllowedOrigins]: input.corsAllowedOrigins.join(','),
+    [ENV.openRangeCapBytes]: String(input.openRangeCapBytes),
+    [ENV.maxResponseBytes]: String(input.maxResponseBytes),
+    [ENV.maxRangeParts]: String(input.maxRangeParts),
+    [ENV.defaultCacheControl]: input.defaultCacheControl,
+    [ENV.presignExpiresSeconds]: String(input.presignExpiresSeconds),
+    [ENV.s3ConnectTimeoutMs]: String(input.s3ConnectTimeoutMs),
+    [ENV.s3FirstByteTimeoutMs]: String(input.s3FirstByteTimeoutMs),
+    [ENV.s3IdleTimeoutMs]: String(input.s3IdleTimeoutMs),
+    [ENV.resumeAttempts]: String(input.resumeAttempts),
+    [ENV.powertoolsServiceName]: input.serviceName,
+    [ENV.powertoolsLogLevel]: input.logLevel,
+  };
+  if (input.sourceMaps) env[ENV.nodeOptions] = '--enable-source-maps';
+  return env;
+}

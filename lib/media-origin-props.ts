@@ -1,0 +1,186 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+
+/**
+ * Properties of the `MediaOrigin` construct. Every property is optional; the documented default is what a
+ * `cdk deploy` without context gets. The CDK context keys of the app (lib/context.ts) map onto these 1:1.
+ */
+export interface MediaOriginProps {
+  /**
+   * Serve an existing bucket (e.g. `Bucket.fromBucketName`). The construct then only grants the function read
+   * access to `keyPrefix`; it does not change the bucket's policy, encryption or logging.
+   * @default - a new private bucket: BlockPublicAccess.BLOCK_ALL, TLS-only bucket policy, S3-managed encryption,
+   *   retained when the stack is deleted (it holds your media).
+   */
+  readonly bucket?: s3.IBucket;
+  /**
+   * The KMS key of an existing SSE-KMS bucket; the function is granted kms:Decrypt on it.
+   * @default - none (S3-managed encryption needs no key grant)
+   */
+  readonly bucketEncryptionKey?: kms.IKey;
+  /**
+   * Turn on versioning for the NEW bucket (ignored with `bucket`).
+   * @default false
+   */
+  readonly bucketVersioned?: boolean;
+  /**
+   * Serve only keys under this prefix (KEY_PREFIX): the function prepends it to every request path and its role
+   * can read nothing else. Empty, or ending with `/` so `media/` cannot also grant `media-private/`.
+   * @default '' (the whole bucket)
+   */
+  readonly keyPrefix?: string;
+  /**
+   * Opt in to a PUBLIC Function URL (auth NONE) that players can use directly, bypassing CloudFront.
+   * CloudFront then reaches the URL without Origin Access Control.
+   * @default false - AWS_IAM auth; only the distribution (OAC, SigV4) can invoke the URL
+   */
+  readonly publicUrl?: boolean;
+  /**
+   * Origins allowed by CORS (CORS_ALLOWED_ORIGINS): `['*']` or exact origins such as `https://player.example`.
+   * The FUNCTION answers CORS; the Function URL's own CORS setting stays empty (both would duplicate headers).
+   * @default [] - CORS off
+   */
+  readonly corsAllowedOrigins?: readonly string[];
+  /**
+   * Most bytes answered to an open-ended `bytes=N-` range (206 with a truthful Content-Range).
+   * @default 5242880 (5 MiB)
+   */
+  readonly openRangeCapBytes?: number;
+  /**
+   * Response budget; larger answers are redirected (307) to a presigned S3 URL. Must stay below Lambda's 200 MiB
+   * streamed payload limit, and the function timeout must be able to stream it at 2 MB/s.
+   * @default 199229440 (190 MiB)
+   */
+  readonly maxResponseBytes?: number;
+  /**
+   * Most parts in a multipart/byteranges answer after coalescing; more parts get a 200.
+   * @default 8
+   */
+  readonly maxRangeParts?: number;
+  /**
+   * Cache-Control sent when an object has no Cache-Control metadata.
+   * @default 'public, max-age=86400'
+   */
+  readonly defaultCacheControl?: string;
+  /**
+   * Lifetime of the presigned URLs used for redirects.
+   * @default 300
+   */
+  readonly presignExpiresSeconds?: number;
+  /** @default 1000 - S3 connect timeout (S3_CONNECT_TIMEOUT_MS) */
+  readonly s3ConnectTimeoutMs?: number;
+  /** @default 5000 - S3 response headers must arrive within this (S3_FIRST_BYTE_TIMEOUT_MS) */
+  readonly s3FirstByteTimeoutMs?: number;
+  /** @default 10000 - longest silence on an S3 body socket before resuming (S3_IDLE_TIMEOUT_MS) */
+  readonly s3IdleTimeoutMs?: number;
+  /** @default 3 - ranged re-reads after a mid-body S3 failure (RESUME_ATTEMPTS) */
+  readonly resumeAttempts?: number;
+  /**
+   * Function memory in MiB. The handler is I/O-bound (a stream is capped at ~2 MB/s by Lambda after 6 MB and
+   * buffers at most a few 64 KiB chunks), so memory buys CPU for the cold start, not throughput.
+   * @default 1024
+   */
+  readonly memorySize?: number;
+  /**
+   * Function timeout. Must cover the worst-case response (lib/stream-budget.ts): with the defaults
+   * 6 s + 96.6 s (184 MB at 2 MB/s) + 3 resumes x 16 s = 151 s.
+   * @default Duration.seconds(180)
+   */
+  readonly timeout?: Duration;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** POWERTOOLS_LOG_LEVEL. @default 'INFO' */
+  readonly logLevel?: string;
+  /** POWERTOOLS_SERVICE_NAME. @default 'media-origin' */
+  readonly serviceName?: string;
+  /**
+   * CloudFront TTLs. CloudFront honours the origin's Cache-Control max-age within [min, max]; `default` applies
+   * when the origin sends none. Keep `min` at 0: redirects to presigned URLs carry `no-store`.
+   * @default { min: 0 s, default: 1 day, max: 365 days }
+   */
+  readonly cacheMinTtl?: Duration;
+  /** @default Duration.days(1) */
+  readonly cacheDefaultTtl?: Duration;
+  /** @default Duration.days(365) */
+  readonly cacheMaxTtl?: Duration;
+  /**
+   * Put `Range` and `If-Range` in the CloudFront cache key. Off by default: CloudFront then handles ranges
+   * natively (caches the object's parts and serves sub-ranges from cache; it may ask the origin for a wider
+   * range). Turn on if a real deployment shows CloudFront mishandling the origin's chunked 206s: every distinct
+   * Range is then forwarded verbatim and cached separately (lower hit ratio, exact behaviour).
+   * @default false
+   */
+  readonly rangeInCacheKey?: boolean;
+  /**
+   * CloudFront origin response timeout: bounds the wait for the first byte AND each gap between packets.
+   * Must cover the longest legitimate silence (lib/stream-budget.ts, 28 s with the defaults).
+   * @default Duration.seconds(60)
+   */
+  readonly originReadTimeout?: Duration;
+  /** @default Duration.seconds(30) - reused connections to the Function URL save TLS handshakes on seeks */
+  readonly originKeepaliveTimeout?: Duration;
+  /** @default PriceClass.PRICE_CLASS_100 (North America, Europe, Israel: the cheapest) */
+  readonly priceClass?: cloudfront.PriceClass;
+  /**
+   * Alternate domain names for the distribution; requires `certificate` (an ACM certificate in us-east-1).
+   * @default - the distribution's *.cloudfront.net name only
+   */
+  readonly domainNames?: readonly string[];
+  /** @default - none; required with `domainNames` */
+  readonly certificate?: acm.ICertificate;
+  /**
+   * Standard access logs: CloudFront logs and (for a new bucket) S3 server access logs, into a new log bucket.
+   * @default false
+   */
+  readonly accessLogging?: boolean;
+  /**
+   * ARN of a WAFv2 web ACL (scope CLOUDFRONT, us-east-1) to attach to the distribution.
+   * @default - none
+   */
+  readonly webAclId?: string;
+  /**
+   * Handler entry file.
+   * @default lambda/handler.ts of this repository
+   */
+  readonly entry?: string;
+  /**
+   * Minify the bundle. Tests may turn it off to synthesize faster; deployments keep it on.
+   * @default true
+   */
+  readonly minify?: boolean;
+}
+
+/** The defaults of `MediaOriginProps`, in one place (the README's context table quotes them). */
+export const MEDIA_ORIGIN_DEFAULTS = {
+  bucketVersioned: false,
+  keyPrefix: '',
+  publicUrl: false,
+  corsAllowedOrigins: [] as readonly string[],
+  openRangeCapBytes: 5 * 1024 * 1024,
+  maxResponseBytes: 190 * 1024 * 1024,
+  maxRangeParts: 8,
+  defaultCacheControl: 'public, max-age=86400',
+  presignExpiresSeconds: 300,
+  s3ConnectTimeoutMs: 1000,
+  s3FirstByteTimeoutMs: 5000,
+  s3IdleTimeoutMs: 10_000,
+  resumeAttempts: 3,
+  memorySize: 1024,
+  timeout: Duration.seconds(180),
+  logRetention: logs.RetentionDays.ONE_MONTH,
+  logLevel: 'INFO',
+  serviceName: 'media-origin',
+  cacheMinTtl: Duration.seconds(0),
+  cacheDefaultTtl: Duration.days(1),
+  cacheMaxTtl: Duration.days(365),
+  rangeInCacheKey: false,
+  originReadTimeout: Duration.seconds(60),
+  originKeepaliveTimeout: Duration.seconds(30),
+  priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+  accessLogging: false,
+  minify: true,
+} as const;
