@@ -46,7 +46,9 @@ export interface MediaOriginProps {
    */
   readonly corsAllowedOrigins?: readonly string[];
   /**
-   * Most bytes answered to an open-ended `bytes=N-` range (206 with a truthful Content-Range).
+   * Most bytes answered to an open-ended `bytes=N-` range (206 with a truthful Content-Range), for clients known to
+   * follow a short 206 with another request (browsers, AVFoundation); other clients (ffmpeg, VLC, curl, and
+   * CloudFront, which replaces the User-Agent) get the exact remainder, bounded by `maxResponseBytes`.
    * @default 5242880 (5 MiB)
    */
   readonly openRangeCapBytes?: number;

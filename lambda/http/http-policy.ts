@@ -2,7 +2,10 @@ import type { CorsPolicy } from './cors-headers.ts';
 
 /** The knobs of the HTTP decision, built once from configuration (lambda/config.ts). */
 export interface HttpPolicy {
-  /** An open-ended `bytes=N-` is answered with at most this many bytes (206, truthful Content-Range). */
+  /**
+   * An open-ended `bytes=N-` from a client that follows short 206s (followsShortRanges: browsers, AVFoundation)
+   * is answered with at most this many bytes (206, truthful Content-Range); other clients get the remainder.
+   */
   readonly openRangeCapBytes: number;
   /** A response body larger than this is redirected (307) instead of streamed (Lambda's payload limit). */
   readonly maxResponseBytes: number;

@@ -1,3 +1,4 @@
+import { followsShortRanges } from './follows-short-ranges.ts';
 import { formatRangeHeader } from './format-range-header.ts';
 import type { HttpPolicy } from './http-policy.ts';
 import { parseRangeHeader } from './parse-range-header.ts';
@@ -18,8 +19,10 @@ export type ReadPlan = { readonly op: 'head' } | { readonly op: 'get'; readonly 
  * - HEAD -> HeadObject.
  * - GET without Range, or with one planResponse ignores (invalid, other unit, too many specs) -> whole GetObject.
  * - GET with exactly one spec -> GetObject with that one range, rewritten into numbers S3 accepts:
- *   `a-b` -> `a-min(b, 5 TiB - 1)`; `a-` -> `a-(a + openRangeCapBytes - 1)` (the capped answer planResponse
- *   gives); `-n` -> `-min(n, 5 TiB)`. S3 clamps at the end of the object exactly as RFC 9110 does.
+ *   `a-b` -> `a-min(b, 5 TiB - 1)`; `-n` -> `-min(n, 5 TiB)`; `a-` -> `a-(a + openRangeCapBytes - 1)` for a
+ *   client that follows a short 206 (the capped answer planResponse gives, see followsShortRanges), else `a-`
+ *   unchanged (the exact remainder; past the response budget planResponse redirects and the body is
+ *   discarded, as for a plain GET). S3 clamps at the end of the object exactly as RFC 9110 does.
  *   A start at or past 5 TiB, or `-0`, is unsatisfiable whatever the object: HeadObject, because the
  *   preconditions still need the metadata (a 304 or 412 outranks the 416).
  * - GET with several specs -> HeadObject: multipart needs the size first; each part is then its own GetObject
@@ -36,20 +39,23 @@ export function planRead(request: RequestFacts, policy: Pick<HttpPolicy, 'openRa
   if (specs === undefined) return { op: 'get' };
   const [spec] = specs;
   if (spec === undefined || specs.length !== 1) return { op: 'head' };
-  const range = s3Range(spec, policy.openRangeCapBytes);
+  const cap = followsShortRanges(request.headers['user-agent']) ? policy.openRangeCapBytes : undefined;
+  const range = s3Range(spec, cap);
   return range === undefined ? { op: 'head' } : { op: 'get', range: formatRangeHeader([range]) };
 }
 
-function s3Range(spec: RangeSpec, cap: number): RangeSpec | undefined {
+/** `cap` undefined: an open range is read to the end of the object. */
+function s3Range(spec: RangeSpec, cap: number | undefined): RangeSpec | undefined {
   switch (spec.kind) {
     case 'bounded':
       return spec.first < MAX_OBJECT_BYTES
         ? { kind: 'bounded', first: spec.first, last: Math.min(spec.last, MAX_OBJECT_BYTES - 1) }
         : undefined;
     case 'open':
-      return spec.first < MAX_OBJECT_BYTES
-        ? { kind: 'bounded', first: spec.first, last: Math.min(spec.first + cap - 1, MAX_OBJECT_BYTES - 1) }
-        : undefined;
+      if (spec.first >= MAX_OBJECT_BYTES) return undefined;
+      return cap === undefined
+        ? spec
+        : { kind: 'bounded', first: spec.first, last: Math.min(spec.first + cap - 1, MAX_OBJECT_BYTES - 1) };
     case 'suffix':
       return spec.length > 0 ? { kind: 'suffix', length: Math.min(spec.length, MAX_OBJECT_BYTES) } : undefined;
   }

@@ -3,9 +3,10 @@
  * page on ANOTHER origin, with crossorigin="anonymous" so the media element only accepts CORS-approved answers.
  * It seeks to the middle and near the end; each seek must be followed by playback advancing.
  *
- * The stack runs with a small OPEN_RANGE_CAP_BYTES, so Chromium's open-ended `bytes=N-` requests get short 206s
- * (truthful Content-Range, RFC 9110 section 14.4) and it must come back for the rest: every request must be a
- * Range request answered 206 starting exactly where it asked.
+ * The stack runs with a small OPEN_RANGE_CAP_BYTES. Chromium's User-Agent carries the `Mozilla/` token, which
+ * marks a client known to read on after a short 206 (lambda/http/follows-short-ranges.ts), so its open-ended
+ * `bytes=N-` requests get short 206s (truthful Content-Range, RFC 9110 section 15.3.7) and it must come back for
+ * the rest: every request must be a Range request answered 206 starting exactly where it asked.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

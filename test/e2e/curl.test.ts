@@ -1,23 +1,27 @@
 /**
  * curl against the origin: `-r` ranges (single, suffix, multiple) and a download that is interrupted and then
- * resumed with `-C -`, checked byte for byte against what is stored. The origin answers an open-ended range
- * (`bytes=N-`, what `-C -` sends) with at most OPEN_RANGE_CAP_BYTES and a truthful Content-Range (RFC 9110
- * section 14.4 lets a server send less than asked); curl writes that short 206 and exits 0, so a resume is a
- * loop of `curl -C -` until the file is whole. When the file is already whole the origin answers 416 (its
- * Content-Range is `bytes *` then `/size`); curl 7.88 then exits 0 and leaves the file alone (with --fail: exit 22).
+ * resumed with `-C -`, checked byte for byte against what is stored. An open-ended range (`bytes=N-`, what
+ * `-C -` sends) from curl (`User-Agent: curl/...`) is answered with the exact remainder, so one `-C -` finishes
+ * a download: curl writes a short 206 and exits 0 as if the file were whole, which is why the origin caps
+ * open-ended ranges (OPEN_RANGE_CAP_BYTES) only for clients known to come back for the rest (browsers,
+ * AVFoundation: lambda/http/follows-short-ranges.ts). With a browser User-Agent (`-A`) the answer is capped, its
+ * Content-Range truthful (RFC 9110 section 15.3.7), and a resume is a loop of `curl -C -`. When the file is
+ * already whole the origin answers 416 (its Content-Range is `bytes *` then `/size`); curl 7.88 then exits 0 and
+ * leaves the file alone (with --fail: exit 22).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { BROWSER_USER_AGENT } from '../support/user-agents.ts';
 import { startCuttingProxy } from './support/cutting-proxy.ts';
 import { boundaryOf, parseByteranges } from './support/multipart.ts';
 import { mediaBytes } from './support/paths.ts';
 import { run } from './support/run.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
 
-/** Small on purpose: the 4 MiB object needs several capped 206s to resume. */
+/** Small on purpose: with a browser User-Agent the 4 MiB object needs several capped 206s to resume. */
 const openRangeCap = 1024 * 1024;
 const bigKey = 'e2e/random.bin';
 /** Not a multiple of the cap, so the last resume step is a short tail. */
@@ -129,9 +133,21 @@ describe('curl -r', () => {
     expect(parts[2]?.body.equals(sample.subarray(tail))).toBe(true);
   }, 120_000);
 
-  test('-r 1000- on a large object gives a capped 206 whose Content-Range says what was sent', async () => {
+  test('-r 1000- on an object larger than the cap gives curl the whole remainder, not a capped 206', async () => {
     // Act
     const answer = await curl(['-r', '1000-', objectUrl(stack, bigKey)]);
+
+    // Assess
+    expectCurlOk(answer);
+    expect(answer.status).toBe(206);
+    expect(big.length - 1000).toBeGreaterThan(openRangeCap);
+    expect(answer.headers['content-range']).toBe(`bytes 1000-${big.length - 1}/${big.length}`);
+    expect(answer.body.equals(big.subarray(1000))).toBe(true);
+  }, 120_000);
+
+  test('-A <browser> -r 1000- gives a capped 206 whose Content-Range says what was sent', async () => {
+    // Act
+    const answer = await curl(['-A', BROWSER_USER_AGENT, '-r', '1000-', objectUrl(stack, bigKey)]);
 
     // Assess
     expectCurlOk(answer);
@@ -143,27 +159,33 @@ describe('curl -r', () => {
 
 describe('curl -C - (resume)', () => {
   /**
-   * Resumes `file` with `curl -C -` until it is as large as the object; returns the Content-Range of every
-   * step. Bounded: more steps than the cap allows means the origin is not making progress.
+   * Resumes `file` with `curl -C -` (plus `extraArgs`) until it is as large as the object; returns the
+   * Content-Range of every step. `capped`: each step may carry at most the cap, else the whole remainder.
+   * Bounded: more steps than the cap allows means the origin is not making progress.
    */
-  async function resumeUntilWhole(file: string, url: string): Promise<string[]> {
+  async function resumeUntilWhole(
+    file: string,
+    url: string,
+    capped: boolean,
+    extraArgs: readonly string[] = [],
+  ): Promise<string[]> {
     const contentRanges: string[] = [];
     const maxSteps = Math.ceil(big.length / openRangeCap) + 1;
     for (let step = 0; step < maxSteps; step += 1) {
       const before = (await stat(file)).size;
       if (before >= big.length) break;
-      const answer = await curl(['-C', '-', '-o', file, url]);
+      const answer = await curl([...extraArgs, '-C', '-', '-o', file, url]);
       expectCurlOk(answer);
       expect(answer.status).toBe(206);
       // curl asked for bytes=<size of the partial file>-; the origin must answer from exactly there.
-      const end = Math.min(before + openRangeCap, big.length) - 1;
+      const end = capped ? Math.min(before + openRangeCap, big.length) - 1 : big.length - 1;
       expect(answer.headers['content-range']).toBe(`bytes ${before}-${end}/${big.length}`);
       contentRanges.push(answer.headers['content-range'] ?? '');
     }
     return contentRanges;
   }
 
-  test('a partial download (-r 0-N) resumed with -C - is byte-identical, in capped 206 steps', async () => {
+  test('a partial download (-r 0-N) resumed with one -C - is byte-identical', async () => {
     // Prepare
     const file = join(workDir, 'partial.bin');
     const first = await curl(['-r', '0-299999', '-o', file, objectUrl(stack, bigKey)]);
@@ -171,7 +193,21 @@ describe('curl -C - (resume)', () => {
     expect((await stat(file)).size).toBe(300_000);
 
     // Act
-    const steps = await resumeUntilWhole(file, objectUrl(stack, bigKey));
+    const steps = await resumeUntilWhole(file, objectUrl(stack, bigKey), false);
+
+    // Assess: the first resume already carried the whole remainder
+    expect(steps).toEqual([`bytes 300000-${big.length - 1}/${big.length}`]);
+    expect((await readFile(file)).equals(big)).toBe(true);
+  }, 120_000);
+
+  test('with a browser User-Agent (-A) the resume is byte-identical too, in capped 206 steps', async () => {
+    // Prepare
+    const file = join(workDir, 'partial-browser.bin');
+    const first = await curl(['-r', '0-299999', '-o', file, objectUrl(stack, bigKey)]);
+    expectCurlOk(first);
+
+    // Act
+    const steps = await resumeUntilWhole(file, objectUrl(stack, bigKey), true, ['-A', BROWSER_USER_AGENT]);
 
     // Assess
     expect(steps).toHaveLength(Math.ceil((big.length - 300_000) / openRangeCap));
@@ -198,10 +234,10 @@ describe('curl -C - (resume)', () => {
     expect((await readFile(file)).equals(big.subarray(0, partial))).toBe(true);
 
     // Act
-    const steps = await resumeUntilWhole(file, objectUrl(stack, bigKey));
+    const steps = await resumeUntilWhole(file, objectUrl(stack, bigKey), false);
 
     // Assess
-    expect(steps).toHaveLength(Math.ceil((big.length - partial) / openRangeCap));
+    expect(steps).toEqual([`bytes ${partial}-${big.length - 1}/${big.length}`]);
     expect((await readFile(file)).equals(big)).toBe(true);
   }, 120_000);
 

@@ -1,7 +1,7 @@
 /**
  * The real handler module through the test `awslambda` (runtime wire format), S3 mocked by aws-sdk-client-mock:
- * plain GET, single ranges, open-ended capping, suffix, 416, multipart, HEAD, empty objects, the response
- * budget redirect, and the S3 request cost of each.
+ * plain GET, single ranges, open-ended capping (browsers only), suffix, 416, multipart, HEAD, empty objects, the
+ * response budget redirect, and the S3 request cost of each.
  */
 import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { type FakeS3, installFakeS3, type StoredObject } from '../support/fake-s3.ts';
@@ -9,6 +9,7 @@ import { functionUrlEvent } from '../support/function-url-event.ts';
 import { INTEGRATION_CONTENT_TYPE } from '../support/install-awslambda.ts';
 import { boundaryOf, parseMultipartByteranges } from '../support/parse-multipart.ts';
 import { leakedBodies, patternBytes, resetBodies } from '../support/s3-body.ts';
+import { BROWSER_USER_AGENT, NON_FOLLOWING_USER_AGENTS } from '../support/user-agents.ts';
 import { BUCKET, type LoadedHandler, loadHandler } from './handler-harness.ts';
 
 const clip = patternBytes(1000, 1);
@@ -97,8 +98,7 @@ describe('GET with one range: exactly one S3 request', () => {
     ['Safari probe', 'bytes=0-1', 'bytes=0-1', 0, 1],
     ['bounded', 'bytes=100-199', 'bytes=100-199', 100, 199],
     ['bounded past the end is clamped', 'bytes=950-2000', 'bytes=950-2000', 950, 999],
-    ['open-ended is capped at OPEN_RANGE_CAP_BYTES', 'bytes=500-', 'bytes=500-599', 500, 599],
-    ['open-ended near the end', 'bytes=950-', 'bytes=950-1049', 950, 999],
+    ['open-ended without a User-Agent: the exact remainder', 'bytes=500-', 'bytes=500-', 500, 999],
     ['suffix', 'bytes=-100', 'bytes=-100', 900, 999],
     ['suffix longer than the object', 'bytes=-5000', 'bytes=-5000', 0, 999],
   ])('%s: %s', async (_name, range, sent, start, end) => {
@@ -115,6 +115,37 @@ describe('GET with one range: exactly one S3 request', () => {
     expect(response.body.equals(clip.subarray(start, end + 1))).toBe(true);
     expect(response.cleanEnd).toBe(true);
     expect(fake.calls).toHaveLength(1);
+    expect(fake.getInputs()).toEqual([{ Bucket: BUCKET, Key: 'media/clip.mp4', Range: sent }]);
+  });
+
+  test.each([
+    ['a browser: capped at OPEN_RANGE_CAP_BYTES', BROWSER_USER_AGENT, 'bytes=500-', 'bytes=500-599', 500, 599],
+    ['a browser near the end: clamped at EOF', BROWSER_USER_AGENT, 'bytes=950-', 'bytes=950-1049', 950, 999],
+    ['ffmpeg: the exact remainder', NON_FOLLOWING_USER_AGENTS.ffmpeg, 'bytes=500-', 'bytes=500-', 500, 999],
+    ['curl: the exact remainder', NON_FOLLOWING_USER_AGENTS.curl, 'bytes=500-', 'bytes=500-', 500, 999],
+    [
+      'behind CloudFront: the exact remainder',
+      NON_FOLLOWING_USER_AGENTS.cloudFront,
+      'bytes=950-',
+      'bytes=950-',
+      950,
+      999,
+    ],
+  ])('open-ended from %s', async (_name, userAgent, range, sent, start, end) => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(
+      functionUrlEvent({ path: '/clip.mp4', headers: { range, 'user-agent': userAgent } }),
+    );
+
+    // Assess: the one GetObject asked S3 for exactly the slice the 206 carries
+    expect(response.statusCode).toBe(206);
+    expect(response.headers['content-range']).toBe(`bytes ${start}-${end}/1000`);
+    expect(response.headers['content-length']).toBe(String(end - start + 1));
+    expect(response.body.equals(clip.subarray(start, end + 1))).toBe(true);
+    expect(response.cleanEnd).toBe(true);
     expect(fake.getInputs()).toEqual([{ Bucket: BUCKET, Key: 'media/clip.mp4', Range: sent }]);
   });
 
@@ -235,6 +266,30 @@ describe('response budget (MAX_RESPONSE_BYTES=5000)', () => {
     expect(head.statusCode).toBe(307);
     const signature = (url: string | undefined) => new URL(url ?? '').searchParams.get('X-Amz-Signature');
     expect(signature(head.headers.location)).not.toBe(signature(get.headers.location));
+  });
+
+  test('an open-ended range from a non-browser beyond the budget: 307, not a short 206', async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const tool = await loaded.invoke(
+      functionUrlEvent({
+        path: '/big.mp4',
+        headers: { range: 'bytes=0-', 'user-agent': NON_FOLLOWING_USER_AGENTS.vlc },
+      }),
+    );
+    serve();
+    const browser = await loaded.invoke(
+      functionUrlEvent({ path: '/big.mp4', headers: { range: 'bytes=0-', 'user-agent': BROWSER_USER_AGENT } }),
+    );
+
+    // Assess
+    expect(tool.statusCode).toBe(307);
+    expect(tool.body).toHaveLength(0);
+    expect(browser.statusCode).toBe(206);
+    expect(browser.headers['content-range']).toBe('bytes 0-99/6000');
+    expect(browser.body.equals(big.subarray(0, 100))).toBe(true);
   });
 
   test('a range within the budget is streamed, not redirected', async () => {

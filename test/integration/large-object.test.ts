@@ -23,6 +23,7 @@ import { type S3Server, startS3Server } from '../../local/s3-server.ts';
 import { seedBucket } from '../../local/seed.ts';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import { type CountingProxy, startCountingProxy } from '../support/local/counting-proxy.ts';
+import { BROWSER_USER_AGENT } from '../support/user-agents.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -227,15 +228,34 @@ describe('a large object', () => {
   );
 
   it(
-    'caps an open-ended range at the default 5 MiB with a truthful Content-Range',
+    "caps a browser's open-ended range at the default 5 MiB with a truthful Content-Range",
     async () => {
       // Act
-      const result = await streamAndHash('/large.bin', { Range: `bytes=${50 * MiB}-` });
+      const result = await streamAndHash('/large.bin', {
+        Range: `bytes=${50 * MiB}-`,
+        'User-Agent': BROWSER_USER_AGENT,
+      });
 
       // Assess
       expect(result.status).toBe(206);
       expect(result.contentRange).toBe(`bytes ${50 * MiB}-${55 * MiB - 1}/${SIZE}`);
       expect(result.sha256).toBe(await fileSha256(50 * MiB, 55 * MiB - 1));
+    },
+    LONG,
+  );
+
+  it(
+    "answers another client's open-ended range with the whole remainder (over 100 MiB), byte-exact",
+    async () => {
+      // Act: node:http sends no User-Agent, like many tools
+      const result = await streamAndHash('/large.bin', { Range: `bytes=${50 * MiB}-` });
+
+      // Assess
+      expect(result.status).toBe(206);
+      expect(result.complete).toBe(true);
+      expect(result.contentRange).toBe(`bytes ${50 * MiB}-${SIZE - 1}/${SIZE}`);
+      expect(result.bytes).toBe(SIZE - 50 * MiB);
+      expect(result.sha256).toBe(await fileSha256(50 * MiB, SIZE - 1));
     },
     LONG,
   );

@@ -11,6 +11,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import { parseByteranges, type RawResponse, send } from '../support/local/http-client.ts';
+import { BROWSER_USER_AGENT, NON_FOLLOWING_USER_AGENTS } from '../support/user-agents.ts';
 
 const OPEN_RANGE_CAP = 64 * 1024;
 const FILES: Record<string, Buffer> = {
@@ -138,17 +139,33 @@ describe('ranges', () => {
     expectSlice(response, CLIP, SIZE - 10, SIZE - 1);
   });
 
-  it('caps an open-ended range at OPEN_RANGE_CAP_BYTES with a truthful Content-Range', async () => {
+  it("caps a browser's open-ended range at OPEN_RANGE_CAP_BYTES with a truthful Content-Range", async () => {
     // Act
-    const response = await get('/clip.mp4', { Range: 'bytes=1000-' });
+    const response = await get('/clip.mp4', { Range: 'bytes=1000-', 'User-Agent': BROWSER_USER_AGENT });
 
     // Assess
     expectSlice(response, CLIP, 1000, 1000 + OPEN_RANGE_CAP - 1);
   });
 
-  it('answers an open-ended range shorter than the cap up to the end', async () => {
+  it.each([
+    ['no User-Agent', {}],
+    ['ffmpeg', { 'User-Agent': NON_FOLLOWING_USER_AGENTS.ffmpeg }],
+    ['node fetch', { 'User-Agent': NON_FOLLOWING_USER_AGENTS.nodeFetch }],
+  ])('answers an open-ended range from %s with the exact remainder, not capped', async (_name, headers) => {
+    // Prepare
+    expect(SIZE - 1000).toBeGreaterThan(OPEN_RANGE_CAP);
+
     // Act
-    const response = await get('/clip.mp4', { Range: `bytes=${SIZE - 700}-` });
+    const response = await get('/clip.mp4', { Range: 'bytes=1000-', ...headers });
+
+    // Assess
+    expectSlice(response, CLIP, 1000, SIZE - 1);
+    expect(response.headers['x-amzn-remapped-content-length']).toBe(String(SIZE - 1000));
+  });
+
+  it("answers a browser's open-ended range shorter than the cap up to the end", async () => {
+    // Act
+    const response = await get('/clip.mp4', { Range: `bytes=${SIZE - 700}-`, 'User-Agent': BROWSER_USER_AGENT });
 
     // Assess
     expectSlice(response, CLIP, SIZE - 700, SIZE - 1);

@@ -8,6 +8,7 @@
 import http from 'node:http';
 import { type ViewerResult, viewerRequest } from '../reliability/support/http-client.ts';
 import { checkResponse, InvariantViolation, type StoredVersions } from '../reliability/support/invariant.ts';
+import { BROWSER_USER_AGENT } from '../support/user-agents.ts';
 
 export type RequestKind = 'probe' | '64KiB' | '1MiB' | 'open-ended';
 
@@ -107,7 +108,8 @@ function plan(random: () => number, size: number, abortRatio: number, cap: numbe
   } else {
     kind = 'open-ended';
     start = Math.floor(random() * size);
-    // The function answers at most OPEN_RANGE_CAP_BYTES, with a truthful Content-Range.
+    // Sent with a browser User-Agent (Chrome/Firefox send these): the function answers at most
+    // OPEN_RANGE_CAP_BYTES, with a truthful Content-Range. Other clients would get the whole remainder.
     end = Math.min(size - 1, start + cap - 1);
     range = `bytes=${start}-`;
   }
@@ -167,7 +169,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       requests += 1;
       byKind[planned.kind] += 1;
       const result = await viewerRequest(options.url, {
-        headers: { range: planned.range },
+        headers: {
+          range: planned.range,
+          ...(planned.kind === 'open-ended' ? { 'user-agent': BROWSER_USER_AGENT } : {}),
+        },
         agent,
         timeoutMs: options.requestTimeoutMs ?? 30_000,
         ...(planned.abortAfterBytes === undefined ? {} : { abortAfterBytes: planned.abortAfterBytes }),

@@ -19,6 +19,7 @@ import {
   lambdaContext,
   type StreamingInvocation,
 } from '../support/invoke-streaming-handler.ts';
+import { FOLLOWING_USER_AGENTS, NON_FOLLOWING_USER_AGENTS } from '../support/user-agents.ts';
 import {
   hostileDownloadName,
   hostileHeaders,
@@ -150,10 +151,16 @@ describe('hostile input through the real handler (in process, mocked S3)', () =>
       fc.integer({ min: 0, max: SIZE + 10 }).map((n) => ({ header: `bytes=-${n}`, first: undefined, last: n })),
     );
 
+    const userAgent = fc.option(
+      fc.constantFrom(...Object.values(FOLLOWING_USER_AGENTS), ...Object.values(NON_FOLLOWING_USER_AGENTS)),
+      { nil: undefined },
+    );
+
     // Act
     await fc.assert(
-      fc.asyncProperty(spec, async ({ header, first, last }) => {
-        const result = await invoke(functionUrlEvent({ path: '/clip.bin', headers: { range: header } }));
+      fc.asyncProperty(spec, userAgent, async ({ header, first, last }, ua) => {
+        const headers = { range: header, ...(ua === undefined ? {} : { 'user-agent': ua }) };
+        const result = await invoke(functionUrlEvent({ path: '/clip.bin', headers }));
         assertSane(result, 'GET', `${PREFIX}clip.bin`);
         let expected: string;
         if (first === undefined) {
@@ -162,13 +169,15 @@ describe('hostile input through the real handler (in process, mocked S3)', () =>
         } else if (first >= SIZE) {
           expected = `bytes */${SIZE}`;
         } else if (last === undefined) {
-          // Open-ended: at most OPEN_RANGE_CAP_BYTES, with a truthful Content-Range.
-          expected = `bytes ${first}-${Math.min(SIZE - 1, first + OPEN_RANGE_CAP - 1)}/${SIZE}`;
+          // Open-ended: at most OPEN_RANGE_CAP_BYTES for a browser or AVFoundation (truthful Content-Range),
+          // the exact remainder for anyone else.
+          const capped = (Object.values(FOLLOWING_USER_AGENTS) as string[]).includes(ua ?? '');
+          expected = `bytes ${first}-${capped ? Math.min(SIZE - 1, first + OPEN_RANGE_CAP - 1) : SIZE - 1}/${SIZE}`;
         } else {
           expected = `bytes ${first}-${Math.min(last, SIZE - 1)}/${SIZE}`;
         }
-        expect({ header, status: result.statusCode, contentRange: result.headers['content-range'] }).toEqual({
-          header,
+        expect({ headers, status: result.statusCode, contentRange: result.headers['content-range'] }).toEqual({
+          headers,
           status: expected.startsWith('bytes */') ? 416 : 206,
           contentRange: expected,
         });

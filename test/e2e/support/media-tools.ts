@@ -9,12 +9,15 @@ export async function frameMd5(input: string, map = '0', extraInputArgs: readonl
   return (await frameMd5WithLog(input, map, extraInputArgs, 'error')).framemd5;
 }
 
-/** Like `frameMd5`, also returning ffmpeg's log at `loglevel` (use 'debug' to see its HTTP requests). */
+/**
+ * Like `frameMd5`, also returning ffmpeg's log at `loglevel` (use 'debug' to see its HTTP requests, 'trace' to
+ * see the response headers too).
+ */
 export async function frameMd5WithLog(
   input: string,
   map: string,
   extraInputArgs: readonly string[],
-  loglevel: 'error' | 'debug',
+  loglevel: 'error' | 'debug' | 'trace',
 ): Promise<{ framemd5: string; log: string }> {
   const { stdout, stderr } = await runOk('ffmpeg', [
     '-hide_banner',
@@ -69,6 +72,25 @@ export function loggedRanges(debugLog: string): string[] {
     if (match?.[1]) ranges.push(match[1]);
   }
   return ranges;
+}
+
+/** A request header libavformat's http protocol logged at `-loglevel debug`, per request, e.g. 'User-Agent'. */
+export function loggedRequestHeader(debugLog: string, name: string): Array<string | undefined> {
+  return debugLog
+    .split(/request: GET /)
+    .slice(1)
+    .map((block) => {
+      const headerBlock = block.split(/\r?\n\r?\n/)[0] ?? '';
+      return new RegExp(`^${name}: (.+)$`, 'im').exec(headerBlock)?.[1]?.trim();
+    });
+}
+
+/**
+ * The Content-Range of every response libavformat's http protocol logged at `-loglevel trace`
+ * (lines "header='content-range: bytes 0-99/1000'"), in order.
+ */
+export function loggedContentRanges(traceLog: string): string[] {
+  return [...traceLog.matchAll(/header='content-range: ([^']*)'/gi)].map((match) => match[1] ?? '');
 }
 
 /** Top-level ISO BMFF boxes (ftyp, moov, mdat, ...) with their offsets: where the MP4 index sits. */

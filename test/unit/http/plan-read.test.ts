@@ -4,6 +4,7 @@ import { MAX_OBJECT_BYTES, planRead, type ReadPlan, sameRange } from '../../../l
 import { type HttpPolicy, planResponse } from '../../../lambda/http/plan-response.ts';
 import { resolveRanges } from '../../../lambda/http/resolve-ranges.ts';
 import type { RequestFacts } from '../../../lambda/http/types.ts';
+import { BROWSER_USER_AGENT, FOLLOWING_USER_AGENTS, NON_FOLLOWING_USER_AGENTS } from '../../support/user-agents.ts';
 
 const POLICY: HttpPolicy = {
   openRangeCapBytes: 5 * 1024 * 1024,
@@ -14,6 +15,7 @@ const POLICY: HttpPolicy = {
 };
 const req = (headers: Record<string, string> = {}, method = 'GET'): RequestFacts => ({ method, headers, query: {} });
 const TIB5 = 5 * 1024 ** 4;
+const BROWSER = { 'user-agent': BROWSER_USER_AGENT };
 
 describe('planRead', () => {
   test('5 TiB is the largest S3 object', () => {
@@ -36,10 +38,21 @@ describe('planRead', () => {
       {},
       { op: 'get', range: 'bytes=500-999' },
     ],
-    ['Chrome bytes=0-: the capped slice', req({ range: 'bytes=0-' }), {}, { op: 'get', range: 'bytes=0-5242879' }],
+    [
+      'Chrome bytes=0-: the capped slice',
+      req({ range: 'bytes=0-', ...BROWSER }),
+      {},
+      { op: 'get', range: 'bytes=0-5242879' },
+    ],
+    [
+      'bytes=0- without a User-Agent: the whole remainder',
+      req({ range: 'bytes=0-' }),
+      {},
+      { op: 'get', range: 'bytes=0-' },
+    ],
     [
       'open with a small cap',
-      req({ range: 'bytes=100-' }),
+      req({ range: 'bytes=100-', ...BROWSER }),
       { openRangeCapBytes: 10 },
       { op: 'get', range: 'bytes=100-109' },
     ],
@@ -58,12 +71,25 @@ describe('planRead', () => {
       { op: 'get', range: `bytes=-${TIB5}` },
     ],
     ['start at 5 TiB cannot be satisfied', req({ range: `bytes=${TIB5}-` }), {}, { op: 'head' }],
+    ['start at 5 TiB, browser', req({ range: `bytes=${TIB5}-`, ...BROWSER }), {}, { op: 'head' }],
     ['bounded start at 5 TiB cannot be satisfied', req({ range: `bytes=${TIB5}-${TIB5 + 1}` }), {}, { op: 'head' }],
     [
-      'open start just below 5 TiB',
-      req({ range: `bytes=${TIB5 - 1}-` }),
+      'open start just below 5 TiB, browser',
+      req({ range: `bytes=${TIB5 - 1}-`, ...BROWSER }),
       { openRangeCapBytes: 10 },
       { op: 'get', range: `bytes=${TIB5 - 1}-${TIB5 - 1}` },
+    ],
+    [
+      'open start just below 5 TiB, no User-Agent',
+      req({ range: `bytes=${TIB5 - 1}-` }),
+      { openRangeCapBytes: 10 },
+      { op: 'get', range: `bytes=${TIB5 - 1}-` },
+    ],
+    [
+      'a browser User-Agent changes nothing for a bounded range',
+      req({ range: 'bytes=100-199', ...BROWSER }),
+      { openRangeCapBytes: 10 },
+      { op: 'get', range: 'bytes=100-199' },
     ],
     ['several ranges: size first', req({ range: 'bytes=0-1,5-6' }), {}, { op: 'head' }],
     ['several specs even if they coalesce', req({ range: 'bytes=0-0,1-1' }), {}, { op: 'head' }],
@@ -81,6 +107,30 @@ describe('planRead', () => {
     expect(read).toEqual(expected);
   });
 
+  describe('the open-range cap follows the User-Agent, as planResponse does', () => {
+    const cases: Array<[string, string | undefined, ReadPlan]> = [
+      ...Object.entries(FOLLOWING_USER_AGENTS).map(([name, ua]): [string, string, ReadPlan] => [
+        name,
+        ua,
+        { op: 'get', range: 'bytes=100-109' },
+      ]),
+      ...Object.entries(NON_FOLLOWING_USER_AGENTS).map(([name, ua]): [string, string, ReadPlan] => [
+        name,
+        ua,
+        { op: 'get', range: 'bytes=100-' },
+      ]),
+      ['absent', undefined, { op: 'get', range: 'bytes=100-' }],
+    ];
+    test.each(cases)('%s (%s): bytes=100- with a 10-byte cap', (_name, userAgent, expected) => {
+      // Prepare
+      const request = req({ range: 'bytes=100-', ...(userAgent === undefined ? {} : { 'user-agent': userAgent }) });
+      // Act
+      const read = planRead(request, { ...POLICY, openRangeCapBytes: 10 });
+      // Assess
+      expect(read).toEqual(expected);
+    });
+  });
+
   test('property: the first GetObject already carries what planResponse sends (one S3 request)', () => {
     const spec = fc.oneof(
       fc.tuple(fc.nat({ max: 5000 }), fc.nat({ max: 5000 })).map(([a, b]) => `${Math.min(a, b)}-${Math.max(a, b)}`),
@@ -92,9 +142,16 @@ describe('planRead', () => {
         fc.option(spec, { nil: undefined }),
         fc.integer({ min: 0, max: 4000 }),
         fc.integer({ min: 1, max: 3000 }),
-        (one, size, cap) => {
+        fc.option(
+          fc.constantFrom(...Object.values(FOLLOWING_USER_AGENTS), ...Object.values(NON_FOLLOWING_USER_AGENTS)),
+          { nil: undefined },
+        ),
+        (one, size, cap, userAgent) => {
           // Prepare
-          const request = req(one === undefined ? {} : { range: `bytes=${one}` });
+          const request = req({
+            ...(one === undefined ? {} : { range: `bytes=${one}` }),
+            ...(userAgent === undefined ? {} : { 'user-agent': userAgent }),
+          });
           const policy = { ...POLICY, openRangeCapBytes: cap };
           // Act
           const read = planRead(request, policy);

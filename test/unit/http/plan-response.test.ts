@@ -3,6 +3,7 @@ import { EXPOSED_HEADERS } from '../../../lambda/http/cors-headers.ts';
 import { multipartParts } from '../../../lambda/http/multipart.ts';
 import { type HttpPolicy, planResponse } from '../../../lambda/http/plan-response.ts';
 import type { ObjectFacts, RequestFacts, ResponsePlan } from '../../../lambda/http/types.ts';
+import { BROWSER_USER_AGENT, FOLLOWING_USER_AGENTS, NON_FOLLOWING_USER_AGENTS } from '../../support/user-agents.ts';
 
 const POLICY: HttpPolicy = {
   openRangeCapBytes: 5 * 1024 * 1024,
@@ -216,9 +217,9 @@ describe('planResponse', () => {
       });
     });
 
-    test('open range is capped, with a truthful Content-Range', () => {
+    test("a browser's open range is capped, with a truthful Content-Range", () => {
       // Prepare
-      const request = req({ range: 'bytes=100-' });
+      const request = req({ range: 'bytes=100-', 'user-agent': BROWSER_USER_AGENT });
       // Act
       const result = plan(request, OBJECT, { openRangeCapBytes: 1000 });
       // Assess
@@ -226,6 +227,28 @@ describe('planResponse', () => {
       expect(result.headers['content-range']).toBe('bytes 100-1099/10000');
       expect(result.headers['content-length']).toBe('1000');
       expect(result.body).toEqual({ kind: 'single', range: { start: 100, end: 1099 } });
+    });
+
+    const userAgents: Array<[string, string | undefined, number]> = [
+      ...Object.entries(FOLLOWING_USER_AGENTS).map(([name, ua]): [string, string, number] => [name, ua, 1099]),
+      ...Object.entries(NON_FOLLOWING_USER_AGENTS).map(([name, ua]): [string, string, number] => [name, ua, 9999]),
+      ['absent', undefined, 9999],
+    ];
+    test.each(userAgents)('open range from %s (%s): 206 up to byte %d', (_name, userAgent, end) => {
+      // Prepare
+      const request = req({ range: 'bytes=100-', ...(userAgent === undefined ? {} : { 'user-agent': userAgent }) });
+      // Act
+      const result = plan(request, OBJECT, { openRangeCapBytes: 1000 });
+      // Assess: RFC-exact remainder for anyone not known to read on after a short 206
+      expect(result).toEqual({
+        status: 206,
+        headers: {
+          ...REPRESENTATION,
+          'content-length': String(end - 100 + 1),
+          'content-range': `bytes 100-${end}/10000`,
+        },
+        body: { kind: 'single', range: { start: 100, end } },
+      });
     });
 
     test('explicit bounded and suffix ranges are not capped', () => {
@@ -462,14 +485,29 @@ describe('planResponse', () => {
       expect(results.map((r) => r.status)).toEqual([307, 206]);
     });
 
-    test('an open range capped under the budget is streamed', () => {
+    test("a browser's open range capped under the budget is streamed", () => {
       // Prepare
-      const request = req({ range: 'bytes=0-' });
+      const request = req({ range: 'bytes=0-', 'user-agent': BROWSER_USER_AGENT });
       // Act
       const result = plan(request, OBJECT, { openRangeCapBytes: 100, maxResponseBytes: 5000 });
       // Assess
       expect(result.status).toBe(206);
       expect(result.headers['content-range']).toBe('bytes 0-99/10000');
+    });
+
+    test("another client's open range over the budget is redirected; within it, streamed whole", () => {
+      // Prepare
+      const requests = [
+        req({ range: 'bytes=0-', 'user-agent': NON_FOLLOWING_USER_AGENTS.ffmpeg }),
+        req({ range: 'bytes=5000-', 'user-agent': NON_FOLLOWING_USER_AGENTS.ffmpeg }),
+      ];
+      // Act
+      const results = requests.map((request) =>
+        plan(request, OBJECT, { openRangeCapBytes: 100, maxResponseBytes: 5000 }),
+      );
+      // Assess
+      expect(results.map((r) => r.status)).toEqual([307, 206]);
+      expect(results[1]?.headers['content-range']).toBe('bytes 5000-9999/10000');
     });
 
     test('a multipart body over the budget is redirected', () => {
@@ -547,6 +585,7 @@ describe('planResponse', () => {
       ifNoneMatch: fc.option(fc.constantFrom('"abc"', '"zzz"', '*', 'junk'), { nil: undefined }),
       ifMatch: fc.option(fc.constantFrom('"abc"', '"zzz"', '*', 'junk'), { nil: undefined }),
       download: fc.option(fc.string(), { nil: undefined }),
+      userAgent: fc.option(fc.constantFrom(BROWSER_USER_AGENT, NON_FOLLOWING_USER_AGENTS.ffmpeg), { nil: undefined }),
     });
     const policyArb = fc.record({
       openRangeCapBytes: fc.integer({ min: 1, max: 5000 }),
@@ -563,6 +602,7 @@ describe('planResponse', () => {
       if (r.ifRange !== undefined) headers['if-range'] = r.ifRange;
       if (r.ifNoneMatch !== undefined) headers['if-none-match'] = r.ifNoneMatch;
       if (r.ifMatch !== undefined) headers['if-match'] = r.ifMatch;
+      if (r.userAgent !== undefined) headers['user-agent'] = r.userAgent;
       return { method: r.method, headers, query: r.download === undefined ? {} : { download: r.download } };
     };
 
@@ -615,15 +655,23 @@ describe('planResponse', () => {
       );
     });
 
-    test('property: a single open range is never longer than the cap', () => {
+    test('property: a single open range is capped for a follower, the exact remainder for anyone else', () => {
       fc.assert(
         fc.property(
           fc.nat({ max: 3000 }),
           fc.integer({ min: 1, max: 3000 }),
           fc.integer({ min: 1, max: 500 }),
-          (first, size, cap) => {
+          fc.option(
+            fc.constantFrom(...Object.values(FOLLOWING_USER_AGENTS), ...Object.values(NON_FOLLOWING_USER_AGENTS)),
+            { nil: undefined },
+          ),
+          (first, size, cap, userAgent) => {
             // Prepare
-            const request = req({ range: `bytes=${first}-` });
+            const request = req({
+              range: `bytes=${first}-`,
+              ...(userAgent === undefined ? {} : { 'user-agent': userAgent }),
+            });
+            const follower = (Object.values(FOLLOWING_USER_AGENTS) as string[]).includes(userAgent ?? '');
             // Act
             const result = plan(request, { ...OBJECT, size }, { openRangeCapBytes: cap });
             // Assess
@@ -631,7 +679,7 @@ describe('planResponse', () => {
             else
               expect(result.body).toEqual({
                 kind: 'single',
-                range: { start: first, end: Math.min(size - 1, first + cap - 1) },
+                range: { start: first, end: follower ? Math.min(size - 1, first + cap - 1) : size - 1 },
               });
           },
         ),

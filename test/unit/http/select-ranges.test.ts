@@ -1,6 +1,7 @@
 import type { HttpPolicy } from '../../../lambda/http/http-policy.ts';
 import { type RangeSelection, selectRanges } from '../../../lambda/http/select-ranges.ts';
 import type { ByteRange, ObjectFacts } from '../../../lambda/http/types.ts';
+import { BROWSER_USER_AGENT, FOLLOWING_USER_AGENTS, NON_FOLLOWING_USER_AGENTS } from '../../support/user-agents.ts';
 
 const POLICY: HttpPolicy = {
   openRangeCapBytes: 5 * 1024 * 1024,
@@ -14,6 +15,7 @@ const r = (start: number, end: number): ByteRange => ({ start, end });
 const ranges = (...list: ByteRange[]): RangeSelection => ({ kind: 'ranges', ranges: list });
 const WHOLE: RangeSelection = { kind: 'whole' };
 const UNSATISFIABLE: RangeSelection = { kind: 'unsatisfiable' };
+const BROWSER = { 'user-agent': BROWSER_USER_AGENT };
 
 describe('selectRanges', () => {
   test.each<[string, string, Record<string, string>, Partial<HttpPolicy>, ObjectFacts, RangeSelection]>([
@@ -38,11 +40,26 @@ describe('selectRanges', () => {
     ],
     // players
     ['Safari probe bytes=0-1', 'GET', { range: 'bytes=0-1' }, {}, OBJECT, ranges(r(0, 1))],
-    ['Chrome bytes=0- is capped', 'GET', { range: 'bytes=0-' }, { openRangeCapBytes: 100 }, OBJECT, ranges(r(0, 99))],
+    [
+      'Chrome bytes=0- is capped',
+      'GET',
+      { range: 'bytes=0-', ...BROWSER },
+      { openRangeCapBytes: 100 },
+      OBJECT,
+      ranges(r(0, 99)),
+    ],
+    [
+      'bytes=0- without a User-Agent: the whole remainder',
+      'GET',
+      { range: 'bytes=0-' },
+      { openRangeCapBytes: 100 },
+      OBJECT,
+      ranges(r(0, 9999)),
+    ],
     [
       'open range capped mid-object',
       'GET',
-      { range: 'bytes=9500-' },
+      { range: 'bytes=9500-', ...BROWSER },
       { openRangeCapBytes: 100 },
       OBJECT,
       ranges(r(9500, 9599)),
@@ -50,7 +67,7 @@ describe('selectRanges', () => {
     [
       'open range cap past EOF clamps at EOF',
       'GET',
-      { range: 'bytes=9950-' },
+      { range: 'bytes=9950-', ...BROWSER },
       { openRangeCapBytes: 100 },
       OBJECT,
       ranges(r(9950, 9999)),
@@ -58,7 +75,7 @@ describe('selectRanges', () => {
     [
       'bounded ranges are not capped',
       'GET',
-      { range: 'bytes=0-4999' },
+      { range: 'bytes=0-4999', ...BROWSER },
       { openRangeCapBytes: 100 },
       OBJECT,
       ranges(r(0, 4999)),
@@ -66,7 +83,7 @@ describe('selectRanges', () => {
     [
       'suffix ranges are not capped',
       'GET',
-      { range: 'bytes=-5000' },
+      { range: 'bytes=-5000', ...BROWSER },
       { openRangeCapBytes: 100 },
       OBJECT,
       ranges(r(5000, 9999)),
@@ -83,7 +100,7 @@ describe('selectRanges', () => {
     [
       'several open specs are not the single open spec: not capped',
       'GET',
-      { range: 'bytes=0-,0-' },
+      { range: 'bytes=0-,0-', ...BROWSER },
       { openRangeCapBytes: 100 },
       OBJECT,
       ranges(r(0, 9999)),
@@ -157,5 +174,32 @@ describe('selectRanges', () => {
     const selection = selectRanges(request, object, { ...POLICY, ...policy });
     // Assess
     expect(selection).toEqual(expected);
+  });
+
+  describe('the open-range cap applies only to clients known to follow a short 206', () => {
+    const cases: Array<[string, string | undefined, RangeSelection]> = [
+      ...Object.entries(FOLLOWING_USER_AGENTS).map(([name, ua]): [string, string, RangeSelection] => [
+        name,
+        ua,
+        ranges(r(500, 599)),
+      ]),
+      ...Object.entries(NON_FOLLOWING_USER_AGENTS).map(([name, ua]): [string, string, RangeSelection] => [
+        name,
+        ua,
+        ranges(r(500, 9999)),
+      ]),
+      ['absent', undefined, ranges(r(500, 9999))],
+    ];
+    test.each(cases)('%s (%s): bytes=500- with a 100-byte cap', (_name, userAgent, expected) => {
+      // Prepare
+      const headers = { range: 'bytes=500-', ...(userAgent === undefined ? {} : { 'user-agent': userAgent }) };
+      // Act
+      const selection = selectRanges({ method: 'GET', headers, query: {} }, OBJECT, {
+        ...POLICY,
+        openRangeCapBytes: 100,
+      });
+      // Assess
+      expect(selection).toEqual(expected);
+    });
   });
 });
