@@ -68,6 +68,8 @@ export class ResumableBody extends Readable {
   #detachSource: (() => void) | undefined;
   /** Bytes to drop from the head of the current source (a store that served from before `#position`). */
   #skip = 0;
+  /** Last byte of the object the current source carries (its Content-Range end). */
+  #sourceEnd = -1;
   #opening = false;
   #idleTimer: NodeJS.Timeout | undefined;
   #backoffTimer: NodeJS.Timeout | undefined;
@@ -154,6 +156,7 @@ export class ResumableBody extends Readable {
       return;
     }
     this.#skip = this.#position - servedRange.start;
+    this.#sourceEnd = servedRange.end;
     this.#source = body;
     let settled = false;
     const onData = (chunk: Buffer): void => this.#onData(chunk);
@@ -197,7 +200,8 @@ export class ResumableBody extends Readable {
       // Everything promised has arrived: release the S3 body at once (it may carry more than we need).
       this.#position += remaining;
       this.#clearIdle();
-      this.#release();
+      if (chunk.length === remaining && this.#sourceEnd === this.#range.end) this.#releaseAtEnd();
+      else this.#release();
       this.push(chunk.subarray(0, remaining));
       this.push(null);
       return;
@@ -233,6 +237,17 @@ export class ResumableBody extends Readable {
     this.#detachSource = undefined;
     if (this.#source !== undefined) discard(this.#source);
     this.#source = undefined;
+  }
+
+  /** The source just delivered its last byte: let it end on its own so its socket goes back to the pool. */
+  #releaseAtEnd(): void {
+    const source = this.#source;
+    this.#detachSource?.();
+    this.#detachSource = undefined;
+    this.#source = undefined;
+    if (source === undefined) return;
+    source.on('error', () => {});
+    source.resume();
   }
 
   #armIdle(): void {

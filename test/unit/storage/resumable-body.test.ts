@@ -91,6 +91,23 @@ describe('ResumableBody: healthy bodies', () => {
     expect(created[0]?.offset).toBeLessThan(1000);
   });
 
+  test('a body whose last byte is the last wanted byte is read to its end, not destroyed (socket reuse)', async () => {
+    // Prepare: destroying an S3 body closes its socket; one that ends on its own goes back to the keep-alive
+    // pool. Measured by the benchmark: one new S3 connection per request before this rule.
+    const { open } = scriptedOpen();
+    const { stream } = body({ start: 100, end: 299 }, open, { first: {} });
+
+    // Act
+    const result = await collect(stream);
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Assess
+    expect(result.data).toEqual(slice({ start: 100, end: 299 }));
+    // 'end' was emitted: the body was drained to its natural end (a destroy before that never emits it).
+    expect(created[0]?.readableEnded).toBe(true);
+    expect(created[0]?.errored).toBeNull();
+  });
+
   test('without a first body, nothing is opened until the consumer reads', async () => {
     // Prepare
     const { open, calls } = scriptedOpen();
