@@ -1,0 +1,91 @@
+/**
+ * One cold start, in a fresh Node process started by bench/measure/cold-start.ts: install the `awslambda`
+ * global (as the runtime does before loading the handler), import the deployable bundle, invoke the handler
+ * with a Function URL event for `Range: bytes=0-1` against the bench S3 server, and wait for the response
+ * stream to finish. Prints one JSON line. Environment (BUCKET_NAME, S3_ENDPOINT, AWS_*) comes from the parent,
+ * as Lambda's configuration would.
+ *
+ * `node bench/cold-start/probe.ts --bundle FILE --key KEY`
+ */
+import { performance } from 'node:perf_hooks';
+import { finished } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CapturingResponseStream, installAwslambdaStub } from './awslambda-stub.ts';
+
+const { values } = parseArgs({ options: { bundle: { type: 'string' }, key: { type: 'string' } }, strict: true });
+const { bundle, key } = values;
+if (!bundle || !key) throw new Error('usage: node bench/cold-start/probe.ts --bundle FILE --key KEY');
+
+const now = new Date();
+const event = {
+  version: '2.0',
+  routeKey: '$default',
+  rawPath: `/${key}`,
+  rawQueryString: '',
+  headers: {
+    host: 'abcdefghijklmnop.lambda-url.us-east-1.on.aws',
+    range: 'bytes=0-1',
+    'user-agent': 'AppleCoreMedia/1.0.0',
+    accept: '*/*',
+    'x-forwarded-proto': 'https',
+  },
+  requestContext: {
+    accountId: 'anonymous',
+    apiId: 'abcdefghijklmnop',
+    domainName: 'abcdefghijklmnop.lambda-url.us-east-1.on.aws',
+    domainPrefix: 'abcdefghijklmnop',
+    http: {
+      method: 'GET',
+      path: `/${key}`,
+      protocol: 'HTTP/1.1',
+      sourceIp: '127.0.0.1',
+      userAgent: 'AppleCoreMedia/1.0.0',
+    },
+    requestId: 'bench-cold-start',
+    routeKey: '$default',
+    stage: '$default',
+    time: now.toUTCString(),
+    timeEpoch: now.getTime(),
+  },
+  isBase64Encoded: false,
+};
+const context = {
+  callbackWaitsForEmptyEventLoop: true,
+  functionName: 'media-origin',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:media-origin',
+  memoryLimitInMB: '1024',
+  awsRequestId: 'bench-cold-start',
+  logGroupName: '/aws/lambda/media-origin',
+  logStreamName: 'bench',
+  getRemainingTimeInMillis: () => 30_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+};
+
+installAwslambdaStub();
+const bootMs = performance.now(); // since this process started (performance.timeOrigin)
+const t0 = performance.now();
+const mod: unknown = await import(pathToFileURL(bundle).href);
+const t1 = performance.now();
+const handler = (mod as { handler?: unknown }).handler;
+if (typeof handler !== 'function') throw new Error(`${bundle} exports no handler function`);
+const stream = new CapturingResponseStream();
+await handler(event, stream, context);
+if (!stream.writableFinished) await finished(stream);
+const t2 = performance.now();
+
+const { prelude, body } = stream.decode();
+const statusCode = (prelude as { statusCode?: unknown } | null)?.statusCode;
+const result = {
+  bootMs,
+  importMs: t1 - t0,
+  firstResponseMs: t2 - t1,
+  totalMs: t2 - t0,
+  statusCode,
+  bodyBytes: body.length,
+};
+// Exit explicitly: the SDK's keep-alive sockets would keep a real runtime's process alive too.
+process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));

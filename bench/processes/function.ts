@@ -1,0 +1,31 @@
+/**
+ * The product under test in its own process: the local Function URL and the handler (local/stack.ts), pointed
+ * at the bench's external S3 server. bench/run.ts samples this process's RSS and may start it with --cpu-prof.
+ *
+ * `node bench/processes/function.ts --s3-endpoint URL --bucket NAME [--function-env JSON]`
+ */
+import { parseArgs } from 'node:util';
+import { startLocalStack } from '../../local/stack.ts';
+import { serveUntilClosed } from '../support/child.ts';
+
+const { values } = parseArgs({
+  options: {
+    's3-endpoint': { type: 'string' },
+    bucket: { type: 'string' },
+    'function-env': { type: 'string', default: '{}' },
+  },
+  strict: true,
+});
+const s3Endpoint = values['s3-endpoint'];
+const bucket = values.bucket;
+if (!s3Endpoint || !bucket) {
+  throw new Error('usage: node bench/processes/function.ts --s3-endpoint URL --bucket NAME [--function-env JSON]');
+}
+const parsed: unknown = JSON.parse(values['function-env']);
+if (typeof parsed !== 'object' || parsed === null || Object.values(parsed).some((v) => typeof v !== 'string')) {
+  throw new TypeError('--function-env must be a JSON object of strings');
+}
+const functionEnv = parsed as Record<string, string>;
+
+const stack = await startLocalStack({ host: '127.0.0.1', port: 0, s3Endpoint, bucket, functionEnv });
+serveUntilClosed(stack.url, () => stack.close());

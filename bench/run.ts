@@ -1,0 +1,258 @@
+/**
+ * `npm run bench`: the media origin side by side with its limit and a peer, in one run on one machine.
+ *
+ * Processes: the S3-compatible server (local/s3-server.ts), the product (local Function URL + handler,
+ * local/stack.ts), the peer (bench/peer-server.ts) and the diagnostic handler-only host
+ * (bench/processes/handler-host.ts) each run in their own Node process; this process is only the client (one
+ * node:http keep-alive client per path, same settings) and the meter (/proc for RSS), and cold starts run in
+ * fresh processes of their own. Progress goes to stderr; the Markdown table to stdout and
+ * bench/results/latest.md; everything measured to bench/results/latest.json. README "Performance" says what
+ * each number means.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { loadBenchConfig } from './config.ts';
+import { checkPath } from './measure/checks.ts';
+import { buildBundle, deployedEnvironment, measureColdStart } from './measure/cold-start.ts';
+import { type MemoryResult, measureStreamingMemory } from './measure/memory.ts';
+import { explicitRead, measureThroughput, openEndedRead } from './measure/throughput.ts';
+import { measureTtfb, type RangeRequest, warmUp } from './measure/ttfb.ts';
+import { type BenchResults, renderMarkdown, verdicts } from './report.ts';
+import { type BenchProcess, startProcess } from './support/child.ts';
+import { createKeystream } from './support/keystream.ts';
+import { cpuSnapshot, foreignCpuShare, machineInfo } from './support/machine.ts';
+import { benchS3Client, createBucket, uploadObject } from './support/objects.ts';
+import { type BenchPath, benchPath, PATH_DESCRIPTIONS, type PathName } from './support/paths.ts';
+import { seededRandom } from './support/stats.ts';
+
+const here = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
+const RESULTS = here('./results/');
+const log = (message: string): void => {
+  process.stderr.write(`[bench ${(performance.now() / 1000).toFixed(1)}s] ${message}\n`);
+};
+
+const config = loadBenchConfig();
+const startedAt = new Date().toISOString();
+const machine = machineInfo();
+const cpuAtStart = cpuSnapshot();
+mkdirSync(RESULTS, { recursive: true });
+const profiles = join(RESULTS, 'profiles');
+if (config.cpuProfile) mkdirSync(profiles, { recursive: true });
+
+const running: BenchProcess[] = [];
+const stopAll = async (): Promise<void> => {
+  for (const child of running.splice(0).reverse()) await child.stop();
+};
+process.once('SIGINT', () => {
+  stopAll().finally(() => process.exit(130));
+});
+
+async function main(): Promise<BenchResults> {
+  const { bucket, objects } = config;
+
+  log('starting the S3 server (own process)');
+  const s3 = await startProcess({ name: 's3', entry: here('./processes/s3.ts'), logFile: join(RESULTS, 's3.log') });
+  running.push(s3);
+  const s3Client = benchS3Client(s3.url);
+  await createBucket(s3Client, bucket);
+
+  const streams = { small: createKeystream(), medium: createKeystream(), large: createKeystream() };
+  for (const name of ['small', 'medium', 'large'] as const) {
+    const { key, size } = objects[name];
+    const t0 = performance.now();
+    await uploadObject(s3Client, bucket, key, size, streams[name]);
+    log(`uploaded ${key} (${size} bytes) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  s3Client.destroy();
+
+  // The handler gets the deployed defaults (lib/), not the local stack's conveniences (e.g. CORS "*");
+  // NODE_OPTIONS is for the bundle (source maps) and BUCKET_NAME/S3_ENDPOINT are the local stack's to set.
+  const { NODE_OPTIONS: _nodeOptions, BUCKET_NAME: _bucketName, ...functionEnv } = deployedEnvironment(bucket);
+  const startFunction = async (name: string, nodeOptions: readonly string[]): Promise<BenchProcess> => {
+    const started = await startProcess({
+      name,
+      entry: here('./processes/function.ts'),
+      args: ['--s3-endpoint', s3.url, '--bucket', bucket, '--function-env', JSON.stringify(functionEnv)],
+      nodeOptions,
+      env: { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench' },
+      logFile: join(RESULTS, `${name}.log`),
+    });
+    running.push(started);
+    return started;
+  };
+
+  log('building the deployable bundle (as the CDK NodejsFunction does)');
+  const bundle = await buildBundle(join(RESULTS, 'bundle'));
+
+  log('starting the product (local Function URL + handler), the peer and the handler host (own processes)');
+  const product = await startFunction(
+    'function',
+    config.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [],
+  );
+  const peer = await startProcess({
+    name: 'peer',
+    entry: here('./peer-server.ts'),
+    args: ['--s3-endpoint', s3.url, '--bucket', bucket],
+    env: { AWS_REGION: 'us-east-1' },
+    logFile: join(RESULTS, 'peer.log'),
+  });
+  running.push(peer);
+  const handlerHost = await startProcess({
+    name: 'handler-host',
+    entry: here('./processes/handler-host.ts'),
+    args: ['--bundle', bundle.file],
+    env: {
+      ...deployedEnvironment(bucket),
+      S3_ENDPOINT: s3.url,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+    },
+    logFile: join(RESULTS, 'handler-host.log'),
+  });
+  running.push(handlerHost);
+
+  const sockets = config.ttfb.concurrency * 2;
+  const paths: BenchPath[] = [
+    // The limit is a plain HTTP GET to the store with the same client as the other paths (see README: an
+    // SDK call in this process would add the SDK's own cost to the limit and a different client to compare).
+    benchPath('limit', `${s3.url}/${bucket}/`, null, sockets),
+    benchPath('product', product.url, product.pid, sockets),
+    benchPath('peer', peer.url, peer.pid, sockets),
+    benchPath('handler', handlerHost.url, handlerHost.pid, sockets),
+  ];
+
+  const small = { ...objects.small, keystream: streams.small };
+  const medium = { ...objects.medium, keystream: streams.medium };
+  const probe = (): RangeRequest => ({
+    key: small.key,
+    keystream: small.keystream,
+    size: small.size,
+    start: 0,
+    end: 1,
+  });
+  const random = seededRandom(0x5eed);
+  const mid64k = (): RangeRequest => {
+    const length = config.ttfb.rangeLength;
+    // Offsets in the middle half of the object: what a seek lands on.
+    const start = Math.floor(medium.size / 4 + random() * (medium.size / 2 - length));
+    return { key: medium.key, keystream: medium.keystream, size: medium.size, start, end: start + length - 1 };
+  };
+
+  log('warming up');
+  await warmUp(paths, probe, config.ttfb.warmUp);
+  await warmUp(paths, mid64k, config.ttfb.warmUp);
+
+  log(`memory while streaming ${objects.large.size} bytes`);
+  const memoryOf = async (name: PathName) => {
+    const path = paths.find((p) => p.name === name);
+    if (!path) throw new Error(`no ${name} path`);
+    const result = await measureStreamingMemory(
+      path,
+      objects.large.key,
+      objects.large.size,
+      streams.large,
+      config.memory.rangeLength,
+    );
+    log(`${name}: idle ${result.idleRss} B, peak ${result.peakRss} B (growth ${result.growth} B)`);
+    return result;
+  };
+  const memory: Record<string, MemoryResult> = {};
+  for (const name of ['product', 'peer', 'handler'] as const) memory[PATH_DESCRIPTIONS[name]] = await memoryOf(name);
+
+  // Diagnostic, same measurement: the product with V8's young generation capped at 1 MiB. If growth drops,
+  // it was garbage awaiting collection (GC slack), not bytes the handler holds on to.
+  log('memory diagnostic: product with --max-semi-space-size=1');
+  const smallYoung = await startFunction('function-semi1', ['--max-semi-space-size=1']);
+  const smallYoungPath = benchPath('product', smallYoung.url, smallYoung.pid, sockets);
+  await warmUp([smallYoungPath], probe, config.ttfb.warmUp);
+  await warmUp([smallYoungPath], mid64k, config.ttfb.warmUp);
+  const productSemiSpace1 = await measureStreamingMemory(
+    smallYoungPath,
+    objects.large.key,
+    objects.large.size,
+    streams.large,
+    config.memory.rangeLength,
+  );
+  log(`product semi1: idle ${productSemiSpace1.idleRss} B, growth ${productSemiSpace1.growth} B`);
+  memory['diagnostic: product, `node --max-semi-space-size=1`'] = productSemiSpace1;
+  smallYoungPath.client.close();
+  await smallYoung.stop();
+
+  // After the memory phase: these reads stream whole objects, and idle RSS must be taken before any did.
+  log('checking every path serves exact bytes, open-ended reads included');
+  for (const path of paths) for (const note of await checkPath(path, small, medium)) log(note);
+
+  log('time to first byte: bytes=0-1 probes');
+  const probeTtfb = await measureTtfb(paths, probe, config.ttfb);
+  log('time to first byte: 64 KiB mid-file ranges');
+  const midTtfb = await measureTtfb(paths, mid64k, config.ttfb);
+
+  log('throughput: open-ended reads');
+  const openEnded = await measureThroughput(paths, config.throughput.reps, (path) =>
+    openEndedRead(path, medium.key, medium.size),
+  );
+  log('throughput: one explicit large range');
+  const explicit = await measureThroughput(paths, config.throughput.reps, (path) =>
+    explicitRead(path, medium.key, medium.size, config.throughput.explicitLength),
+  );
+
+  for (const path of paths) path.client.close();
+  await product.stop(); // flushes the CPU profile when BENCH_CPU_PROF=1
+  await peer.stop();
+  await handlerHost.stop();
+
+  const alternativeBundle = await buildBundle(join(RESULTS, 'bundle-alternative'), !bundle.sdkBundled);
+  log(`bundle ${bundle.bytes} bytes (gzip ${bundle.gzipBytes}); timing fresh processes`);
+  const coldOptions = { runs: config.coldStart.runs, s3Endpoint: s3.url, bucket, key: small.key };
+  const coldStart = await measureColdStart({ ...coldOptions, label: 'deployed bundle', bundle });
+  // Variants, to price two choices lib/ made: source-mapped stack traces, and bundling the AWS SDK.
+  const coldStartVariants = [
+    await measureColdStart({
+      ...coldOptions,
+      label: 'same bundle without NODE_OPTIONS=--enable-source-maps',
+      bundle,
+      sourceMaps: false,
+    }),
+    await measureColdStart({
+      ...coldOptions,
+      label: alternativeBundle.sdkBundled ? 'AWS SDK bundled' : 'AWS SDK left to the runtime (external)',
+      bundle: alternativeBundle,
+    }),
+  ];
+
+  await stopAll();
+  return {
+    startedAt,
+    durationSeconds: performance.now() / 1000,
+    quick: config.quick,
+    machine,
+    // Children have exited and been reaped here, so their CPU counts as ours.
+    foreignCpuShare: foreignCpuShare(cpuAtStart, cpuSnapshot()),
+    loadAverageAtEnd: machineInfo().loadAverage,
+    objects,
+    ttfb: { probe: probeTtfb, mid64k: midTtfb },
+    throughput: { openEnded, explicit, explicitLength: config.throughput.explicitLength },
+    memory,
+    coldStart,
+    coldStartVariants,
+  };
+}
+
+try {
+  const results = await main();
+  const markdown = renderMarkdown(results, config);
+  const verdictList = verdicts(results, config);
+  // A quick run never replaces the latest full results.
+  const name = config.quick ? 'quick' : 'latest';
+  writeFileSync(join(RESULTS, `${name}.md`), markdown);
+  writeFileSync(join(RESULTS, `${name}.json`), `${JSON.stringify({ ...results, targets: verdictList }, null, 2)}\n`);
+  process.stdout.write(`${markdown}\n`);
+  log(`done in ${results.durationSeconds.toFixed(0)} s; results in ${RESULTS}${name}.{md,json}`);
+} catch (error) {
+  await stopAll();
+  log('FAILED');
+  throw error;
+}
