@@ -17,7 +17,7 @@ export const ESM_REQUIRE_BANNER =
 
 /**
  * Whether the AWS SDK v3 is bundled (true) or taken from the Lambda runtime (false). Measured with
- * test/cdk/measure-bundle.ts (README, "Bundle and cold start"): the minified bundle with the tree-shaken SDK
+ * test/cdk/measure-bundle.ts (README, "Performance" and "Deploy"): the minified bundle with the tree-shaken SDK
  * (481 KiB) reaches handler-ready in ~94 ms / 123 ms CPU versus ~123 ms / 156 ms CPU when the SDK is resolved
  * package by package from node_modules as the runtime's copy would be. Bundling also pins the SDK version the
  * tests ran against.
