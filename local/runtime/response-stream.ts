@@ -111,29 +111,37 @@ const READ_ONLY = [
   'writable',
 ] as const;
 
-export type HandlerResponseStream = Pick<
-  RuntimeResponseStream,
-  (typeof METHODS)[number] | (typeof READ_WRITE)[number] | (typeof READ_ONLY)[number]
->;
+type FacadeKey = (typeof METHODS)[number] | (typeof READ_WRITE)[number] | (typeof READ_ONLY)[number];
 
-/** The facade the runtime hands to the handler (its `toWritableResponseStream`). */
-export function toHandlerStream(inner: RuntimeResponseStream): HandlerResponseStream {
+/** Only the Writable members the runtime exposes to a handler (its `toWritableResponseStream`). */
+export type RuntimeFacade<T> = Pick<T, Extract<keyof T, FacadeKey>>;
+
+export type HandlerResponseStream = RuntimeFacade<RuntimeResponseStream>;
+
+/**
+ * The facade the runtime hands to the handler (its `toWritableResponseStream`): methods bound to the inner
+ * stream, `destroyed`/`_onBeforeFirstWrite` read-write, the writable state read-only. Generic so the
+ * reliability tests' reproduction of the runtime's ClientRequest stream builds the very same facade.
+ */
+export function toRuntimeFacade<T extends object>(inner: T): RuntimeFacade<T> {
   const facade: Record<string, unknown> = {};
   for (const method of METHODS) {
-    const fn: unknown = inner[method];
+    const fn: unknown = Reflect.get(inner, method);
     if (typeof fn === 'function') facade[method] = fn.bind(inner);
   }
   for (const prop of READ_WRITE) {
     Object.defineProperty(facade, prop, {
-      get: () => inner[prop],
-      set: (value: never) => {
-        inner[prop] = value;
-      },
+      get: () => Reflect.get(inner, prop),
+      set: (value: unknown) => Reflect.set(inner, prop, value),
       enumerable: true,
     });
   }
   for (const prop of READ_ONLY) {
-    Object.defineProperty(facade, prop, { get: () => inner[prop], enumerable: true });
+    Object.defineProperty(facade, prop, { get: () => Reflect.get(inner, prop), enumerable: true });
   }
-  return facade as unknown as HandlerResponseStream;
+  return facade as RuntimeFacade<T>;
+}
+
+export function toHandlerStream(inner: RuntimeResponseStream): HandlerResponseStream {
+  return toRuntimeFacade(inner);
 }

@@ -23,6 +23,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { type RuntimeFacade, toRuntimeFacade } from '../../../local/runtime/response-stream.ts';
 
 export const TRAILER_ERROR_TYPE = 'Lambda-Runtime-Function-Error-Type';
 export const TRAILER_ERROR_BODY = 'Lambda-Runtime-Function-Error-Body';
@@ -131,72 +132,8 @@ interface RuntimeRequest extends http.ClientRequest {
   _onBeforeFirstWrite?: BeforeFirstWrite;
 }
 
-/** The facade handed to the handler (only Writable members, like toWritableResponseStream). */
-export type HandlerStream = Pick<
-  RuntimeRequest,
-  | 'cork'
-  | 'destroy'
-  | 'end'
-  | 'uncork'
-  | 'write'
-  | 'on'
-  | 'once'
-  | 'off'
-  | 'emit'
-  | 'addListener'
-  | 'removeListener'
-  | 'prependListener'
-  | 'prependOnceListener'
-  | 'removeAllListeners'
-  | 'listeners'
-  | 'listenerCount'
-  | 'setContentType'
-  | 'destroyed'
-  | '_onBeforeFirstWrite'
-  | 'writable'
-  | 'writableEnded'
-  | 'writableFinished'
-  | 'writableNeedDrain'
-  | 'writableHighWaterMark'
-  | 'writableLength'
-  | 'writableObjectMode'
-  | 'writableCorked'
->;
-
-const FACADE_METHODS = [
-  'cork',
-  'destroy',
-  'end',
-  'uncork',
-  'write',
-  'addListener',
-  'on',
-  'once',
-  'prependListener',
-  'prependOnceListener',
-  'off',
-  'removeListener',
-  'removeAllListeners',
-  'setMaxListeners',
-  'getMaxListeners',
-  'listeners',
-  'rawListeners',
-  'listenerCount',
-  'eventNames',
-  'emit',
-  'setContentType',
-] as const;
-const FACADE_READ_WRITE = ['destroyed', '_onBeforeFirstWrite'] as const;
-const FACADE_READ_ONLY = [
-  'writableFinished',
-  'writableObjectMode',
-  'writableEnded',
-  'writableNeedDrain',
-  'writableHighWaterMark',
-  'writableCorked',
-  'writableLength',
-  'writable',
-] as const;
+/** The facade handed to the handler: the same one the local runtime builds (toWritableResponseStream). */
+export type HandlerStream = RuntimeFacade<RuntimeRequest>;
 
 interface Deferred<T> {
   readonly promise: Promise<T>;
@@ -274,18 +211,7 @@ function createResponseStream(api: string, requestId: string, agent: http.Agent)
   };
   Object.defineProperty(req, 'write', { value: write, writable: true, configurable: true });
 
-  const facade: Record<string, unknown> = {};
-  for (const name of FACADE_METHODS) {
-    const fn: unknown = Reflect.get(req, name);
-    if (typeof fn === 'function') facade[name] = fn.bind(req);
-  }
-  for (const name of FACADE_READ_WRITE) {
-    Object.defineProperty(facade, name, {
-      get: () => Reflect.get(req, name),
-      set: (value: unknown) => Reflect.set(req, name, value),
-    });
-  }
-  for (const name of FACADE_READ_ONLY) Object.defineProperty(facade, name, { get: () => Reflect.get(req, name) });
+  const facade = toRuntimeFacade(req as RuntimeRequest);
 
   const fail = async (error: unknown): Promise<void> => {
     const errorType = error instanceof Error ? error.name : 'Error';
@@ -297,7 +223,7 @@ function createResponseStream(api: string, requestId: string, agent: http.Agent)
     await new Promise<void>((resolve) => req.end(() => resolve()));
   };
 
-  return { stream: facade as unknown as HandlerStream, responseDone: responseDone.promise, fail };
+  return { stream: facade, responseDone: responseDone.promise, fail };
 }
 
 /** The `awslambda` global the runtime installs before loading the handler module. */
