@@ -6,6 +6,7 @@
  * invariant (test/reliability/support/invariant.ts); an aborted request is counted apart, never as an error.
  */
 import http from 'node:http';
+import { seededRandom } from '../../bench/support/stats.ts';
 import { type ViewerResult, viewerRequest } from '../reliability/support/http-client.ts';
 import { checkResponse, InvariantViolation, type StoredVersions } from '../reliability/support/invariant.ts';
 import { BROWSER_USER_AGENT } from '../support/user-agents.ts';
@@ -52,18 +53,6 @@ export interface LoadReport {
   /** Milliseconds, completed requests only. */
   readonly latency: Percentiles;
   readonly firstByte: Percentiles;
-}
-
-/** mulberry32: a tiny deterministic PRNG so a run's request mix can be replayed from its seed. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function percentiles(values: readonly number[]): Percentiles {
@@ -142,7 +131,8 @@ function sizeOf(versions: StoredVersions): number {
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
-  const random = prng(options.seed ?? 0x5eed);
+  // The benchmark's deterministic PRNG, so a run's request mix can be replayed from its seed.
+  const random = seededRandom(options.seed ?? 0x5eed);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   const latencies: number[] = [];
   const firstBytes: number[] = [];
