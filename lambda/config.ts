@@ -7,7 +7,7 @@
  * CDK context value or a local `.env` fails the cold start loudly instead of serving with a surprising default.
  * An empty string counts as "unset" (CDK and shells often pass "" for "no value").
  */
-import type { CorsPolicy } from './http/cors.ts';
+import type { CorsPolicy } from './http/cors-headers.ts';
 
 /** Environment variable names: the shared contract with lib/ (CDK) and local/. */
 export const ENV = {
