@@ -20,6 +20,14 @@ function playable(type) {
   return essence.startsWith('video/') || essence.startsWith('audio/') || essence === HLS_TYPE;
 }
 
+const dirOf = (key) => key.slice(0, key.lastIndexOf('/') + 1);
+
+/** Files beside a playlist (init sections, byte-range media files) belong to that rendition: list the playlist. */
+function hidePlaylistParts(items) {
+  const playlistDirs = new Set(items.filter((item) => item.type.startsWith(HLS_TYPE)).map((item) => dirOf(item.key)));
+  return items.filter((item) => item.type.startsWith(HLS_TYPE) || !playlistDirs.has(dirOf(item.key)));
+}
+
 /** Top-level files first, then by key. */
 function byDepthThenKey(a, b) {
   const depth = a.key.split('/').length - b.key.split('/').length;
@@ -37,7 +45,7 @@ async function load() {
   if (!response.ok) throw new Error(`listing failed: ${response.status}`);
   const { mediaBaseUrl, items } = await response.json();
   document.getElementById('media-base').textContent = mediaBaseUrl;
-  const media = items.filter((item) => playable(item.type)).sort(byDepthThenKey);
+  const media = hidePlaylistParts(items.filter((item) => playable(item.type))).sort(byDepthThenKey);
   itemsEl.replaceChildren();
   if (media.length === 0) {
     itemsEl.innerHTML = '<li class="muted">No audio or video in the bucket.</li>';
