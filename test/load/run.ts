@@ -11,16 +11,14 @@
  * Exits 1 when any request errored or any response broke the invariant. Options (flags or environment):
  *   --concurrency N (LOAD_CONCURRENCY, default 200)   --duration SECONDS (LOAD_DURATION_S, default 30)
  *   --abort-ratio R (LOAD_ABORT_RATIO, default 0.2)   --seed N (LOAD_SEED)   --size BYTES (LOAD_OBJECT_BYTES)
- *   --timeouts local|deployed (LOAD_TIMEOUTS, default local)
+ *   --timeouts deployed|local (LOAD_TIMEOUTS, default deployed)
  *
- * Why `local` timeouts by default (S3_CONNECT_TIMEOUT_MS 10000, S3_FIRST_BYTE_TIMEOUT_MS 60000 instead of the
- * deployed 1000 / 5000): on Lambda every concurrent request has its own execution environment and S3 client.
- * The local stack runs ALL viewers through ONE environment, whose S3 client keeps at most 50 sockets
- * (lambda/storage/create-s3-client.ts). @smithy/node-http-handler starts its connection and request timers when
- * a request is created, not when it gets a socket, so with 200 viewers the wait for one of the 50 pooled sockets
- * counts against the 1 s connect timeout, and the deployed values turn that local queueing into 504s ("the
- * request socket did not establish a connection ... within the configured timeout of 1000 ms") that one request
- * per environment would not produce. `--timeouts deployed` shows them.
+ * `deployed` runs the function with the S3 timeouts it ships with (lambda/config.ts defaults). `local` relaxes
+ * them (S3_CONNECT_TIMEOUT_MS 10000, S3_FIRST_BYTE_TIMEOUT_MS 60000) to tell the origin's own errors apart from
+ * timeouts on a machine too loaded to answer in time. The local stack runs ALL viewers through ONE environment
+ * (Lambda gives each its own), and @smithy/node-http-handler starts its connect timer when a request is created,
+ * not when it gets a socket: with the SDK's usual 50-socket pool, 200 viewers turned that queueing into 2,551
+ * 504s of 3,287 requests, which is why lambda/storage/create-s3-client.ts sizes the pool at 512.
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -72,7 +70,7 @@ function parseOptions(argv: readonly string[]): Options {
       8 * 1024 * 1024,
       (n) => Number.isInteger(n) && n >= 2 * 1024 * 1024 && n <= 10 * 1024 * 1024,
     ),
-    timeouts: timeoutsProfile(flags.get('--timeouts') ?? process.env.LOAD_TIMEOUTS ?? 'local'),
+    timeouts: timeoutsProfile(flags.get('--timeouts') ?? process.env.LOAD_TIMEOUTS ?? 'deployed'),
   };
 }
 
