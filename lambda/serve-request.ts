@@ -57,6 +57,17 @@ export function httpPolicyFrom(config: Config): HttpPolicy {
   };
 }
 
+/** The policy is derived once per configuration (i.e. once per container), not per request. */
+const policies = new WeakMap<Config, HttpPolicy>();
+function policyFor(config: Config): HttpPolicy {
+  let policy = policies.get(config);
+  if (policy === undefined) {
+    policy = httpPolicyFrom(config);
+    policies.set(config, policy);
+  }
+  return policy;
+}
+
 const randomBoundary = (): string => `media-origin-${randomBytes(12).toString('hex')}`;
 
 /** How often a request restarts when the object is overwritten between its reads, before answering 503. */
@@ -78,7 +89,7 @@ export async function serveRequest(
   deps: ServeDeps,
 ): Promise<StreamingResponse> {
   const startedAt = performance.now();
-  const policy = httpPolicyFrom(deps.config);
+  const policy = policyFor(deps.config);
   const trace: Trace = {
     key: undefined,
     s3Requests: 0,
