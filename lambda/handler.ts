@@ -29,7 +29,9 @@ import httpErrorHandler from '@middy/http-error-handler';
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { loadConfig } from './config.ts';
 import { logger } from './observability/logger.ts';
+import { metrics } from './observability/metrics.ts';
 import type { RequestLogEntry } from './observability/request-log.ts';
+import { recordRequestMetrics } from './observability/request-metrics.ts';
 import { guardResponseStream, type RuntimeResponseStream } from './respond/guard-response-stream.ts';
 import { type ServeDeps, type StreamingResponse, serveRequest } from './serve-request.ts';
 import { createS3Client } from './storage/create-s3-client.ts';
@@ -41,6 +43,7 @@ function logRequest(entry: RequestLogEntry): void {
   const failed = entry.status >= 500 || entry.outcome === 'truncated';
   if (failed) logger.error('request', { ...fields, ...(error === undefined ? {} : { error }) });
   else logger.info('request', { ...fields, ...(error === undefined ? {} : { error }) });
+  recordRequestMetrics(metrics, entry);
 }
 
 const deps: ServeDeps = { s3: createS3Client(config), config, log: logRequest };

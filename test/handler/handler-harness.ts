@@ -25,6 +25,8 @@ export const BASE_ENV: Readonly<Record<string, string>> = {
   AWS_ACCESS_KEY_ID: 'AKIATESTTESTTESTTEST',
   AWS_SECRET_ACCESS_KEY: 'test-secret-access-key',
   POWERTOOLS_LOG_LEVEL: 'INFO',
+  // The handler publishes one EMF metrics document per request; keep test output to the assertions.
+  POWERTOOLS_METRICS_DISABLED: 'true',
   // Keep resumes fast in tests; the backoff itself is not under test here.
   RESUME_ATTEMPTS: '3',
 };
