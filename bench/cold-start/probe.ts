@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { finished } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { lambdaContext } from '../../local/runtime/lambda-context.ts';
 import { CapturingResponseStream, installAwslambdaStub } from './awslambda-stub.ts';
 
 const { values } = parseArgs({ options: { bundle: { type: 'string' }, key: { type: 'string' } }, strict: true });
@@ -50,20 +51,11 @@ const event = {
   },
   isBase64Encoded: false,
 };
-const context = {
-  callbackWaitsForEmptyEventLoop: true,
-  functionName: 'media-origin',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:media-origin',
-  memoryLimitInMB: '1024',
+const context = lambdaContext({
   awsRequestId: 'bench-cold-start',
-  logGroupName: '/aws/lambda/media-origin',
+  deadlineMs: Date.now() + 30_000,
   logStreamName: 'bench',
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-};
+});
 
 installAwslambdaStub();
 const bootMs = performance.now(); // since this process started (performance.timeOrigin)

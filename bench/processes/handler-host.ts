@@ -18,6 +18,7 @@ import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { toFunctionUrlEvent } from '../../local/function-url/event.ts';
+import { lambdaContext } from '../../local/runtime/lambda-context.ts';
 import { type BeforeFirstWrite, installAwslambdaStub } from '../cold-start/awslambda-stub.ts';
 import { serveUntilClosed } from '../support/child.ts';
 
@@ -112,20 +113,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     receivedAt: new Date(),
     urlId: 'bench',
   });
-  const context = {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'media-origin',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:media-origin',
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: '/aws/lambda/media-origin',
-    logStreamName: 'bench',
-    getRemainingTimeInMillis: () => 900_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  const context = lambdaContext({ awsRequestId: requestId, deadlineMs: Date.now() + 900_000, logStreamName: 'bench' });
   const stream = new ViewerStream(res);
   res.once('close', () => {
     if (!res.writableFinished) stream.destroy();

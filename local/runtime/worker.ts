@@ -12,6 +12,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { installAwsLambdaGlobal, streamingMetadata } from './globals.ts';
+import { lambdaContext } from './lambda-context.ts';
 import type { EnvironmentData, FromEnvironment, InvokeContextData, ToEnvironment } from './protocol.ts';
 import { toErrorData } from './protocol.ts';
 import { type ResponseTransport, RuntimeResponseStream, toHandlerStream } from './response-stream.ts';
@@ -157,21 +158,11 @@ function isPromise(value: unknown): value is Promise<unknown> {
 }
 
 function createContext(contextData: InvokeContextData): Context {
-  const unsupported = (name: string) => (): never => {
-    throw new Error(`context.${name}() is not available to streaming handlers in the local runtime`);
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: data.functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${process.env.AWS_REGION ?? 'us-east-1'}:000000000000:function:${data.functionName}`,
-    memoryLimitInMB: String(data.memoryLimitInMB),
+  return lambdaContext({
     awsRequestId: contextData.awsRequestId,
-    logGroupName: `/aws/lambda/${data.functionName}`,
-    logStreamName: `local/[$LATEST]${contextData.awsRequestId.replaceAll('-', '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, contextData.deadlineMs - Date.now()),
-    done: unsupported('done'),
-    fail: unsupported('fail'),
-    succeed: unsupported('succeed'),
-  };
+    deadlineMs: contextData.deadlineMs,
+    functionName: data.functionName,
+    memoryLimitInMB: data.memoryLimitInMB,
+    ...(process.env.AWS_REGION === undefined ? {} : { region: process.env.AWS_REGION }),
+  });
 }

@@ -5,6 +5,7 @@
  * Returns the parsed wire output and whether the viewer would have seen a clean, complete end.
  */
 import type { Context } from 'aws-lambda';
+import { lambdaContext as createLambdaContext } from '../../local/runtime/lambda-context.ts';
 import { CapturingResponseStream } from './capturing-response-stream.ts';
 import { isStreamingHandler } from './install-awslambda.ts';
 import { type ParsedIntegrationResponse, parseIntegrationResponse } from './parse-integration-response.ts';
@@ -24,20 +25,7 @@ export interface StreamingInvocation extends ParsedIntegrationResponse {
 export type StreamingHandler = (event: unknown, responseStream: CapturingResponseStream, context: Context) => unknown;
 
 export function lambdaContext(requestId = 'test-request-id'): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'media-origin',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:media-origin',
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: '/aws/lambda/media-origin',
-    logStreamName: 'test',
-    getRemainingTimeInMillis: () => 60_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
+  return createLambdaContext({ awsRequestId: requestId, deadlineMs: Date.now() + 60_000 });
 }
 
 export async function invokeStreamingHandler(
