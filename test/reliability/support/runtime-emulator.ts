@@ -227,6 +227,21 @@ function createResponseStream(api: string, requestId: string, agent: http.Agent)
 }
 
 /** The `awslambda` global the runtime installs before loading the handler module. */
+/**
+ * The runtime's process-wide handlers (runtime interface client src/index.ts): an unhandled rejection or an
+ * uncaught exception ends the sandbox. `record` is told which one, before the exit.
+ */
+export function installRuntimeCrashHandlers(record: (line: Record<string, unknown>) => void): void {
+  process.on('unhandledRejection', (reason) => {
+    record({ type: 'process-event', event: 'unhandledRejection', message: String(reason) });
+    process.exit(128);
+  });
+  process.on('uncaughtException', (error) => {
+    record({ type: 'process-event', event: 'uncaughtException', message: String(error) });
+    process.exit(129);
+  });
+}
+
 export function installAwsLambdaGlobal(): void {
   const streaming = Symbol.for('aws.lambda.runtime.handler.streaming');
   Object.defineProperty(globalThis, 'awslambda', {

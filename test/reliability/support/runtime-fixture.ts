@@ -17,6 +17,7 @@ import { type FaultProxy, startFaultProxy } from '../../support/fault-proxy.ts';
 import { checkResponse } from './invariant.ts';
 import {
   installAwsLambdaGlobal,
+  installRuntimeCrashHandlers,
   type RuntimeApiRecord,
   type StreamingHandler,
   startFakeRuntimeApi,
@@ -28,15 +29,7 @@ const resultsFile = process.argv[2];
 if (resultsFile === undefined) throw new Error('usage: runtime-fixture.ts <results.jsonl>');
 const out = (line: Record<string, unknown>): void => appendFileSync(resultsFile, `${JSON.stringify(line)}\n`);
 
-// The runtime's process-wide handlers (runtime interface client src/index.ts): a crash ends the sandbox.
-process.on('unhandledRejection', (reason) => {
-  out({ type: 'process-event', event: 'unhandledRejection', message: String(reason) });
-  process.exit(128);
-});
-process.on('uncaughtException', (error) => {
-  out({ type: 'process-event', event: 'uncaughtException', message: String(error) });
-  process.exit(129);
-});
+installRuntimeCrashHandlers(out);
 
 const BUCKET = 'runtime-fixture';
 const KEY = 'clip.bin';

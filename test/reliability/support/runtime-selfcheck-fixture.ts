@@ -15,6 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import {
   type HandlerStream,
   installAwsLambdaGlobal,
+  installRuntimeCrashHandlers,
   startFakeRuntimeApi,
   startRuntimeLoop,
 } from './runtime-emulator.ts';
@@ -23,14 +24,7 @@ const [resultsFile, scenario] = process.argv.slice(2);
 if (resultsFile === undefined || scenario === undefined) throw new Error('usage: <results.jsonl> <scenario>');
 const out = (line: Record<string, unknown>): void => appendFileSync(resultsFile, `${JSON.stringify(line)}\n`);
 
-process.on('unhandledRejection', (reason) => {
-  out({ type: 'process-event', event: 'unhandledRejection', message: String(reason) });
-  process.exit(128);
-});
-process.on('uncaughtException', (error) => {
-  out({ type: 'process-event', event: 'uncaughtException', message: String(error) });
-  process.exit(129);
-});
+installRuntimeCrashHandlers(out);
 
 installAwsLambdaGlobal();
 interface Global {
