@@ -41,3 +41,14 @@ test('lib/ imports nothing from lambda/', () => {
   // Assess
   expect(offenders).toEqual([]);
 });
+
+test('the stack passes the same defaults lambda/config.ts falls back to', async () => {
+  // Prepare: lib/ cannot import lambda/, so the defaults stand in both places; they must agree.
+  const { DEFAULTS } = await import('../../lambda/config.ts');
+  const { MEDIA_ORIGIN_DEFAULTS } = await import('../../lib/media-origin-props.ts');
+  const shared = Object.keys(DEFAULTS) as Array<keyof typeof DEFAULTS>;
+  // Act
+  const stack = Object.fromEntries(shared.map((name) => [name, MEDIA_ORIGIN_DEFAULTS[name]]));
+  // Assess
+  expect(stack).toEqual({ ...DEFAULTS });
+});
