@@ -21,8 +21,10 @@ export interface MediaOriginAppSettings {
   readonly bucketKmsKeyArn?: string;
   /** ACM certificate ARN (us-east-1) for `domainNames`. */
   readonly certificateArn?: string;
+  /** An existing SNS topic for alarm notifications. */
+  readonly alarmTopicArn?: string;
   /** Construct props that are plain values (no constructs). */
-  readonly props: Omit<MediaOriginProps, 'bucket' | 'bucketEncryptionKey' | 'certificate' | 'entry'>;
+  readonly props: Omit<MediaOriginProps, 'bucket' | 'bucketEncryptionKey' | 'certificate' | 'alarmTopic' | 'entry'>;
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
@@ -154,6 +156,20 @@ const READERS: Readonly<Record<string, Reader>> = {
       'a WAFv2 web ACL ARN with scope CLOUDFRONT (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>)',
     );
   },
+  reservedConcurrency: (k, v, _, p) => {
+    // The upper bound depends on the account's quota (accountConcurrency): the construct checks it.
+    p.reservedConcurrency =
+      v === 'none' ? 'none' : intOr(k, v, 1, Number.MAX_SAFE_INTEGER, '"none" or an integer from 1');
+  },
+  accountConcurrency: (k, v, _, p) => {
+    p.accountConcurrency = int(k, v, 1, Number.MAX_SAFE_INTEGER);
+  },
+  alarmEmail: (k, v, _, p) => {
+    p.alarmEmail = match(k, v, /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/, 'an email address (name@example.com)');
+  },
+  alarmTopicArn: (k, v, out) => {
+    out.alarmTopicArn = match(k, v, /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'an SNS topic ARN');
+  },
 };
 
 /** The context keys this app understands (for docs and error messages). */
@@ -186,6 +202,14 @@ export function parseContext(context: Readonly<Record<string, unknown>>): MediaO
   }
   if (out.bucketKmsKeyArn !== undefined && out.bucketName === undefined) {
     throw new ConfigError('context key', 'bucketName', undefined, 'bucketKmsKeyArn applies to an existing bucket only');
+  }
+  if (props.alarmEmail !== undefined && out.alarmTopicArn !== undefined) {
+    throw new ConfigError(
+      'context key',
+      'alarmEmail',
+      props.alarmEmail,
+      'alarmEmail and alarmTopicArn exclude each other',
+    );
   }
   if (props.bucketVersioned === true && out.bucketName !== undefined) {
     throw new ConfigError('context key', 'bucketVersioned', true, 'bucketVersioned applies to a new bucket only');
@@ -226,9 +250,19 @@ function bool(key: string, raw: unknown): boolean {
 }
 
 function int(key: string, raw: unknown, min: number, max: number): number {
+  return intOr(
+    key,
+    raw,
+    min,
+    max,
+    max === Number.MAX_SAFE_INTEGER ? `an integer from ${min}` : `an integer from ${min} to ${max}`,
+  );
+}
+
+function intOr(key: string, raw: unknown, min: number, max: number, expectation: string): number {
   const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new ConfigError('context key', key, raw, `an integer from ${min} to ${max}`);
+    throw new ConfigError('context key', key, raw, expectation);
   }
   return value;
 }

@@ -31,6 +31,8 @@ export interface MediaFunctionOptions {
   readonly logRetention: logs.RetentionDays;
   readonly environment: Readonly<Record<string, string>>;
   readonly minify: boolean;
+  /** @default - none (the account's unreserved pool) */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -51,6 +53,9 @@ export function createMediaFunction(scope: Construct, options: MediaFunctionOpti
     architecture: lambda.Architecture.ARM_64,
     memorySize: options.memorySize,
     timeout: options.timeout,
+    ...(options.reservedConcurrentExecutions === undefined
+      ? {}
+      : { reservedConcurrentExecutions: options.reservedConcurrentExecutions }),
     logGroup,
     environment: { ...options.environment },
     bundling: {

@@ -4,6 +4,12 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import {
+  DEFAULT_ACCOUNT_CONCURRENCY,
+  DEFAULT_RESERVED_CONCURRENCY,
+  type ReservedConcurrency,
+} from './concurrency-guard.ts';
 
 /**
  * Properties of the `MediaOrigin` construct. Every property is optional; the documented default is what a
@@ -145,6 +151,30 @@ export interface MediaOriginProps {
    */
   readonly webAclId?: string;
   /**
+   * Reserved concurrency of the function: the most requests it serves at once (more are throttled), and
+   * concurrency the account's other functions can never lose to it. `'none'` removes the guard. At most the
+   * account's quota minus the 100 Lambda keeps unreserved (lib/concurrency-guard.ts explains the default).
+   * @default 100
+   */
+  readonly reservedConcurrency?: ReservedConcurrency;
+  /**
+   * The account's concurrent-executions quota in this Region: bounds `reservedConcurrency` at synthesis, and is
+   * the concurrency alarm's ceiling when `reservedConcurrency` is `'none'`.
+   * @default 1000 (Lambda's default quota)
+   */
+  readonly accountConcurrency?: number;
+  /**
+   * Create an SNS topic with this email subscribed (the address must confirm), and send alarm and OK
+   * notifications to it. Not with `alarmTopic`.
+   * @default - none
+   */
+  readonly alarmEmail?: string;
+  /**
+   * Send alarm and OK notifications to this existing topic. Not with `alarmEmail`.
+   * @default - none: the alarms exist and show on the dashboard, but notify nobody
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
    * Handler entry file.
    * @default lambda/handler.ts of this repository
    */
@@ -184,5 +214,7 @@ export const MEDIA_ORIGIN_DEFAULTS = {
   originKeepaliveTimeout: Duration.seconds(30),
   priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
   accessLogging: false,
+  reservedConcurrency: DEFAULT_RESERVED_CONCURRENCY as ReservedConcurrency,
+  accountConcurrency: DEFAULT_ACCOUNT_CONCURRENCY,
   minify: true,
 } as const;

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { MediaOriginAppSettings } from './context.ts';
 import { MediaOrigin, type MediaOriginProps } from './media-origin.ts';
@@ -33,12 +34,18 @@ export class MediaOriginStack extends Stack {
         ? undefined
         : acm.Certificate.fromCertificateArn(this, 'Certificate', settings.certificateArn);
 
+    const alarmTopic =
+      settings.alarmTopicArn === undefined
+        ? undefined
+        : sns.Topic.fromTopicArn(this, 'ExistingAlarmTopic', settings.alarmTopicArn);
+
     this.origin = new MediaOrigin(this, 'MediaOrigin', {
       ...settings.props,
       ...props.overrides,
       ...(bucket === undefined ? {} : { bucket }),
       ...(bucketEncryptionKey === undefined ? {} : { bucketEncryptionKey }),
       ...(certificate === undefined ? {} : { certificate }),
+      ...(alarmTopic === undefined ? {} : { alarmTopic }),
     });
 
     new CfnOutput(this, 'FunctionUrl', {
@@ -52,6 +59,10 @@ export class MediaOriginStack extends Stack {
     new CfnOutput(this, 'DistributionId', {
       description: 'For cache invalidations: aws cloudfront create-invalidation --distribution-id <this> --paths "/*"',
       value: this.origin.distribution.distributionId,
+    });
+    new CfnOutput(this, 'DashboardName', {
+      description: 'CloudWatch dashboard with the alarms, traffic, S3 work and Lambda duration/concurrency',
+      value: this.origin.dashboard.dashboardName,
     });
     new CfnOutput(this, 'BucketName', {
       description: 'Upload media here: npm run upload -- --bucket <this> <files>',

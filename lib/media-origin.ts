@@ -1,13 +1,19 @@
 import { type Duration, Validations } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { AlarmTopic } from './alarm-topic.ts';
+import { concurrencyCeiling, maxReservedConcurrency, type ReservedConcurrency } from './concurrency-guard.ts';
 import { ConfigError } from './config-error.ts';
 import { functionEnvironment } from './function-environment.ts';
+import { MediaAlarms } from './media-alarms.ts';
 import { createAccessLogsBucket, createMediaBucket, grantServe } from './media-bucket.ts';
 import { MediaCdn } from './media-cdn.ts';
+import { MediaDashboard } from './media-dashboard.ts';
 import { createMediaFunction, DEFAULT_HANDLER_ENTRY } from './media-function.ts';
 import { MEDIA_ORIGIN_DEFAULTS as D, type MediaOriginProps } from './media-origin-props.ts';
 import {
@@ -33,6 +39,11 @@ export class MediaOrigin extends Construct {
   readonly cdn: MediaCdn;
   /** Only with `accessLogging`. */
   readonly accessLogsBucket?: s3.IBucket;
+  /** The origin's alarms (always created) and the dashboard showing them. */
+  readonly alarms: MediaAlarms;
+  readonly dashboard: cloudwatch.Dashboard;
+  /** Where the alarms notify: the `alarmTopic` given, or the topic created for `alarmEmail`. */
+  readonly alarmTopic?: sns.ITopic;
 
   constructor(scope: Construct, id: string, props: MediaOriginProps = {}) {
     super(scope, id);
@@ -49,7 +60,10 @@ export class MediaOrigin extends Construct {
       s3IdleTimeoutMs: props.s3IdleTimeoutMs ?? D.s3IdleTimeoutMs,
       resumeAttempts: props.resumeAttempts ?? D.resumeAttempts,
     };
+    const reservedConcurrency = props.reservedConcurrency ?? D.reservedConcurrency;
+    const accountConcurrency = props.accountConcurrency ?? D.accountConcurrency;
     validate(props, { maxResponseBytes, openRangeCapBytes, timeout, readTimeout, timing, keyPrefix });
+    validateOps(props, reservedConcurrency, accountConcurrency);
 
     const logBucket = (props.accessLogging ?? D.accessLogging) ? createAccessLogsBucket(this) : undefined;
     if (logBucket !== undefined) this.accessLogsBucket = logBucket;
@@ -61,12 +75,14 @@ export class MediaOrigin extends Construct {
       });
 
     const minify = props.minify ?? D.minify;
+    const serviceName = props.serviceName ?? D.serviceName;
     this.function = createMediaFunction(this, {
       entry: props.entry ?? DEFAULT_HANDLER_ENTRY,
       memorySize: props.memorySize ?? D.memorySize,
       timeout,
       logRetention: props.logRetention ?? D.logRetention,
       minify,
+      ...(reservedConcurrency === 'none' ? {} : { reservedConcurrentExecutions: reservedConcurrency }),
       environment: functionEnvironment({
         bucketName: this.bucket.bucketName,
         keyPrefix,
@@ -77,7 +93,7 @@ export class MediaOrigin extends Construct {
         defaultCacheControl: props.defaultCacheControl ?? D.defaultCacheControl,
         presignExpiresSeconds: props.presignExpiresSeconds ?? D.presignExpiresSeconds,
         ...timing,
-        serviceName: props.serviceName ?? D.serviceName,
+        serviceName,
         logLevel: props.logLevel ?? D.logLevel,
         sourceMaps: true,
       }),
@@ -108,6 +124,28 @@ export class MediaOrigin extends Construct {
       ...(props.webAclId === undefined ? {} : { webAclId: props.webAclId }),
     });
     this.distribution = this.cdn.distribution;
+
+    const topic =
+      props.alarmTopic ??
+      (props.alarmEmail === undefined
+        ? undefined
+        : new AlarmTopic(this, 'AlarmTopic', { email: props.alarmEmail }).topic);
+    if (topic !== undefined) this.alarmTopic = topic;
+    const ceiling = concurrencyCeiling(reservedConcurrency, accountConcurrency);
+    this.alarms = new MediaAlarms(this, 'Alarms', {
+      function: this.function,
+      timeout,
+      concurrencyCeiling: ceiling,
+      serviceName,
+      ...(topic === undefined ? {} : { topic }),
+    });
+    this.dashboard = new MediaDashboard(this, 'Dashboard', {
+      alarms: this.alarms,
+      function: this.function,
+      logGroup: this.function.logGroup,
+      timeout,
+      concurrencyCeiling: ceiling,
+    }).dashboard;
     this.acknowledgeFindings();
   }
 
@@ -121,6 +159,34 @@ export class MediaOrigin extends Construct {
     });
   }
 }
+
+/** The concurrency guard and the notification settings (issue 13). */
+function validateOps(props: MediaOriginProps, reserved: ReservedConcurrency, account: number): void {
+  if (!Number.isSafeInteger(account) || account < 1) {
+    throw new ConfigError('property', 'accountConcurrency', account, 'a positive integer (the account quota)');
+  }
+  const max = maxReservedConcurrency(account);
+  if (reserved !== 'none' && (!Number.isSafeInteger(reserved) || reserved < 1 || reserved > max)) {
+    throw new ConfigError(
+      'property',
+      'reservedConcurrency',
+      reserved,
+      max < 1
+        ? `"none": an account quota of ${account} leaves nothing to reserve (Lambda keeps 100 unreserved)`
+        : `"none" or an integer from 1 to ${max} (the account quota of ${account} minus the 100 Lambda keeps ` +
+            'unreserved; 0 would throttle every request; set accountConcurrency if your quota is higher)',
+    );
+  }
+  if (props.alarmEmail !== undefined && !EMAIL.test(props.alarmEmail)) {
+    throw new ConfigError('property', 'alarmEmail', props.alarmEmail, 'an email address (name@example.com)');
+  }
+  if (props.alarmEmail !== undefined && props.alarmTopic !== undefined) {
+    throw new ConfigError('property', 'alarmEmail', props.alarmEmail, 'alarmEmail and alarmTopic exclude each other');
+  }
+}
+
+/** Enough to catch a slip (a missing @ or domain); SNS and the confirmation email do the rest. */
+const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
 interface Resolved {
   readonly maxResponseBytes: number;

@@ -32,6 +32,8 @@ const VARIANTS: ReadonlyArray<[string, Record<string, unknown>]> = [
       bucketVersioned: 'true',
     },
   ],
+  ['alarm email topic, no reserved concurrency', { alarmEmail: 'ops@example.com', reservedConcurrency: 'none' }],
+  ['existing alarm topic', { alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alerts' }],
 ];
 
 function acknowledgments(root: IConstruct): Array<[string, string, unknown]> {

@@ -83,6 +83,22 @@ describe('parseContext', () => {
     });
   });
 
+  test('the concurrency guard and alarm notifications: "none", numbers, an email, a topic ARN', () => {
+    // Prepare
+    const none = { reservedConcurrency: 'none', alarmEmail: 'ops@example.com' };
+    const numbers = {
+      reservedConcurrency: '250',
+      accountConcurrency: 3000,
+      alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alerts',
+    };
+    // Act
+    const [first, second] = [parseContext(none), parseContext(numbers)];
+    // Assess
+    expect(first.props).toEqual({ reservedConcurrency: 'none', alarmEmail: 'ops@example.com' });
+    expect(second.props).toEqual({ reservedConcurrency: 250, accountConcurrency: 3000 });
+    expect(second.alarmTopicArn).toBe('arn:aws:sns:eu-west-1:123456789012:ops-alerts');
+  });
+
   test('an empty value means "not set"', () => {
     // Prepare
     const context = { keyPrefix: '', memorySize: '' };
@@ -148,6 +164,23 @@ describe('parseContext', () => {
       'Cache-Control value',
       'max-age=1\r\nX: y',
     ],
+    ['a reserved concurrency that is not a number', { reservedConcurrency: 'lots' }, '"none" or an integer', 'lots'],
+    ['a reserved concurrency of 0', { reservedConcurrency: '0' }, '"none" or an integer from 1', '0'],
+    ['a negative reserved concurrency', { reservedConcurrency: -5 }, '"none" or an integer from 1', -5],
+    ['an account quota of 0', { accountConcurrency: '0' }, 'an integer from 1', '0'],
+    ['an alarm email without a domain', { alarmEmail: 'ops' }, 'an email address', 'ops'],
+    [
+      'two alarm emails',
+      { alarmEmail: 'a@example.com,b@example.com' },
+      'an email address',
+      'a@example.com,b@example.com',
+    ],
+    [
+      'an alarm topic that is not an SNS ARN',
+      { alarmTopicArn: 'arn:aws:sqs:eu-west-1:123456789012:q' },
+      'an SNS topic ARN',
+      'arn:aws:sqs:eu-west-1:123456789012:q',
+    ],
     [
       'an upper-case domain name',
       { domainNames: 'Media.Example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x' },
@@ -180,6 +213,11 @@ describe('parseContext', () => {
       'bucketName',
     ],
     ['versioning an existing bucket', { bucketName: 'existing', bucketVersioned: 'true' }, 'bucketVersioned'],
+    [
+      'an alarm email and an alarm topic',
+      { alarmEmail: 'ops@example.com', alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops' },
+      'alarmEmail',
+    ],
   ])('rejects %s', (_name, context, key) => {
     // Prepare: the context above
     // Act
@@ -222,6 +260,10 @@ describe('parseContext', () => {
       'certificateArn',
       'accessLogging',
       'webAclId',
+      'reservedConcurrency',
+      'accountConcurrency',
+      'alarmEmail',
+      'alarmTopicArn',
     ];
     // Act
     const known = [...CONTEXT_KEYS].sort();
@@ -258,6 +300,7 @@ describe('MediaOrigin cross-setting checks', () => {
     ['TTLs out of order', { cacheDefaultTtl: Duration.days(400) }, 'cacheDefaultTtl'],
     ['a domain without a certificate', { domainNames: ['media.example.com'] }, 'certificate'],
     ['a prefix that is not a directory', { keyPrefix: 'media' }, 'keyPrefix'],
+    ['a reserved concurrency above the account quota minus 100', { reservedConcurrency: 1000 }, 'reservedConcurrency'],
   ])('rejects %s', (_name, props, key) => {
     // Prepare: the props above
     // Act

@@ -1,0 +1,89 @@
+/**
+ * lib/ cannot import lambda/, so the alarms and the dashboard name the function's EMF metrics from
+ * lib/origin-metrics.ts. These tests make the function's own metrics code (the real Powertools instance)
+ * produce its EMF documents for every kind of request and assert that namespace, dimension and metric names are
+ * the ones lib/ watches: renaming a metric on one side only fails here, not silently in CloudWatch.
+ */
+import type { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { RequestLogEntry } from '../../lambda/observability/request-log.ts';
+import { ORIGIN_METRIC, ORIGIN_METRICS_NAMESPACE, ORIGIN_METRICS_SERVICE_DIMENSION } from '../../lib/origin-metrics.ts';
+
+type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
+
+interface EmfDocument {
+  readonly _aws: {
+    readonly CloudWatchMetrics: ReadonlyArray<{
+      readonly Namespace: string;
+      readonly Dimensions: ReadonlyArray<readonly string[]>;
+      readonly Metrics: ReadonlyArray<{ readonly Name: string }>;
+    }>;
+  };
+  readonly [field: string]: unknown;
+}
+
+const SERVICE = 'media-origin-contract';
+
+const base: RequestLogEntry = {
+  requestId: 'req-1',
+  method: 'GET',
+  key: 'clip.mp4',
+  rangeAsked: 'bytes=0-',
+  rangeServed: '0-999',
+  status: 206,
+  bytesSent: 1000,
+  durationMs: 12,
+  s3FirstByteMs: 3,
+  s3Requests: 1,
+  resumes: 0,
+  outcome: 'complete',
+  error: undefined,
+};
+
+/** The EMF documents the function's metrics code writes for these requests (serialized, not printed). */
+async function emfDocumentsFor(entries: readonly RequestLogEntry[]): Promise<EmfDocument[]> {
+  process.env.POWERTOOLS_SERVICE_NAME = SERVICE;
+  const { metrics } = await import('../../lambda/observability/metrics.ts');
+  const { recordRequestMetrics } = await import('../../lambda/observability/request-metrics.ts');
+  const documents: EmfDocument[] = [];
+  const sink = {
+    addMetric: (name: string, unit: Unit, value: number) => metrics.addMetric(name, unit, value),
+    publishStoredMetrics: () => {
+      documents.push(metrics.serializeMetrics() as unknown as EmfDocument);
+      metrics.clearMetrics();
+    },
+  };
+  for (const entry of entries) recordRequestMetrics(sink, entry);
+  return documents;
+}
+
+test('every metric lib/ watches is emitted by the function, in the namespace and dimension lib/ uses', async () => {
+  // Prepare: one request of every kind the counters distinguish
+  const entries: RequestLogEntry[] = [
+    base,
+    { ...base, outcome: 'resumed 1', resumes: 1 },
+    { ...base, outcome: 'truncated', resumes: 3 },
+    { ...base, outcome: 'aborted' },
+    { ...base, status: 503, bytesSent: 0 },
+  ];
+  // Act
+  const documents = await emfDocumentsFor(entries);
+  // Assess
+  const directives = documents.flatMap((document) => document._aws.CloudWatchMetrics);
+  expect(new Set(directives.map((directive) => directive.Namespace))).toEqual(new Set([ORIGIN_METRICS_NAMESPACE]));
+  for (const directive of directives) {
+    expect(directive.Dimensions).toEqual([[ORIGIN_METRICS_SERVICE_DIMENSION]]);
+  }
+  for (const document of documents) expect(document[ORIGIN_METRICS_SERVICE_DIMENSION]).toBe(SERVICE);
+  const emitted = new Set(directives.flatMap((directive) => directive.Metrics.map((metric) => metric.Name)));
+  expect(emitted).toEqual(new Set(Object.values(ORIGIN_METRIC)));
+});
+
+test('control: a request without failures emits none of the sparse counters', async () => {
+  // Prepare
+  const entries = [base];
+  // Act
+  const [document] = await emfDocumentsFor(entries);
+  // Assess
+  const names = document?._aws.CloudWatchMetrics.flatMap((directive) => directive.Metrics.map((m) => m.Name));
+  expect(names).toEqual([ORIGIN_METRIC.requests, ORIGIN_METRIC.bytesSent, ORIGIN_METRIC.s3Requests]);
+});
