@@ -7,6 +7,7 @@
 import type { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { RequestLogEntry } from '../../lambda/observability/request-log.ts';
 import { ORIGIN_METRIC, ORIGIN_METRICS_NAMESPACE, ORIGIN_METRICS_SERVICE_DIMENSION } from '../../lib/origin-metrics.ts';
+import { completeRequest } from '../support/request-log-entry.ts';
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
@@ -23,21 +24,7 @@ interface EmfDocument {
 
 const SERVICE = 'media-origin-contract';
 
-const base: RequestLogEntry = {
-  requestId: 'req-1',
-  method: 'GET',
-  key: 'clip.mp4',
-  rangeAsked: 'bytes=0-',
-  rangeServed: '0-999',
-  status: 206,
-  bytesSent: 1000,
-  durationMs: 12,
-  s3FirstByteMs: 3,
-  s3Requests: 1,
-  resumes: 0,
-  outcome: 'complete',
-  error: undefined,
-};
+const base = completeRequest;
 
 /** The EMF documents the function's metrics code writes for these requests (serialized, not printed). */
 async function emfDocumentsFor(entries: readonly RequestLogEntry[]): Promise<EmfDocument[]> {

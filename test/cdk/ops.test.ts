@@ -74,119 +74,77 @@ describe('default stack', () => {
     expect(resourcesOf(synth, 'AWS::SNS::Subscription')).toEqual([]);
   });
 
-  test('5xx ratio: ServerErrors / Requests of this service, > 5 % in 2 of 3 five-minute periods', () => {
+  // The ratio alarms: `part` / `whole` of this service's EMF counters, quiet below 10 requests per period.
+  test.each<[string, keyof OriginAlarms, string, Props]>([
+    [
+      '5xx ratio: ServerErrors / Requests, > 5 % in 2 of 3 five-minute periods',
+      'serverErrorRatio',
+      'ServerErrors',
+      { Threshold: 5, EvaluationPeriods: 3, DatapointsToAlarm: 2 },
+    ],
+    [
+      'aborted ratio: AbortedResponses / Requests, > 50 % in 3 of 3 five-minute periods',
+      'abortedRatio',
+      'AbortedResponses',
+      { Threshold: 50, EvaluationPeriods: 3, DatapointsToAlarm: 3 },
+    ],
+  ])('%s', (_name, which, part, settings) => {
     // Prepare
-    const props = alarm(synth, 'serverErrorRatio');
+    const props = alarm(synth, which);
     // Act
     const expression = (props.Metrics as Props[]).find((metric) => metric.Expression !== undefined);
     // Assess
     expect(serviceName).toBe('media-origin');
     expect(expression?.Expression).toBe('IF(whole >= 10, 100 * FILL(part, 0) / whole, 0)');
-    expect(metricStat(props, 'part')).toEqual(emf('ServerErrors'));
+    expect(metricStat(props, 'part')).toEqual(emf(part));
     expect(metricStat(props, 'whole')).toEqual(emf('Requests'));
-    expect(props).toMatchObject({
-      Threshold: 5,
-      ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 2,
-      ...notBreaching,
-    });
+    expect(props).toMatchObject({ ...settings, ComparisonOperator: 'GreaterThanThreshold', ...notBreaching });
   });
 
-  test('aborted ratio: AbortedResponses / Requests, > 50 % in 3 of 3 five-minute periods', () => {
+  // The single-metric alarms: [alarm, namespace, metric, dimensions, statistic, period, threshold, evaluation].
+  const lambdaDimension = functionDimension(synth);
+  test.each<[string, keyof OriginAlarms, string, string, unknown, Props]>([
+    [
+      'truncated bodies: any TruncatedResponses in five minutes',
+      'truncatedResponses',
+      'MediaOrigin',
+      'TruncatedResponses',
+      [{ Name: 'service', Value: 'media-origin' }],
+      { Statistic: 'Sum', Period: 300, Threshold: 1, EvaluationPeriods: 1, DatapointsToAlarm: 1 },
+    ],
+    [
+      'throttles: any Lambda Throttles of this function in five minutes',
+      'throttles',
+      'AWS/Lambda',
+      'Throttles',
+      lambdaDimension,
+      { Statistic: 'Sum', Period: 300, Threshold: 1, EvaluationPeriods: 1, DatapointsToAlarm: 1 },
+    ],
+    [
+      'duration: p99 at or above 80 % of the 180 s timeout (144 s) in 2 of 3 five-minute periods',
+      'durationP99',
+      'AWS/Lambda',
+      'Duration',
+      lambdaDimension,
+      { ExtendedStatistic: 'p99', Period: 300, Threshold: 144_000, EvaluationPeriods: 3, DatapointsToAlarm: 2 },
+    ],
+    [
+      'concurrency: peak ConcurrentExecutions at or above 80 of the 100 reserved in 3 of 5 minutes',
+      'concurrency',
+      'AWS/Lambda',
+      'ConcurrentExecutions',
+      lambdaDimension,
+      { Statistic: 'Maximum', Period: 60, Threshold: 80, EvaluationPeriods: 5, DatapointsToAlarm: 3 },
+    ],
+  ])('%s', (_name, which, namespace, metricName, dimensions, settings) => {
     // Prepare
-    const props = alarm(synth, 'abortedRatio');
-    // Act
-    const part = metricStat(props, 'part');
-    // Assess
-    expect(part).toEqual(emf('AbortedResponses'));
-    expect(metricStat(props, 'whole')).toEqual(emf('Requests'));
-    expect(props).toMatchObject({
-      Threshold: 50,
-      ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 3,
-      ...notBreaching,
-    });
-  });
-
-  test('truncated bodies: any TruncatedResponses in five minutes', () => {
-    // Prepare
-    const props = alarm(synth, 'truncatedResponses');
-    // Act
-    const metric = { namespace: props.Namespace, name: props.MetricName, dimensions: props.Dimensions };
-    // Assess
-    expect(metric).toEqual({
-      namespace: 'MediaOrigin',
-      name: 'TruncatedResponses',
-      dimensions: [{ Name: 'service', Value: serviceName }],
-    });
-    expect(props).toMatchObject({
-      Statistic: 'Sum',
-      Period: 300,
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      EvaluationPeriods: 1,
-      ...notBreaching,
-    });
-  });
-
-  test('throttles: any Lambda Throttles of this function in five minutes', () => {
-    // Prepare
-    const props = alarm(synth, 'throttles');
+    const props = alarm(synth, which);
     // Act
     const metric = { namespace: props.Namespace, name: props.MetricName, dimensions: props.Dimensions };
     // Assess
-    expect(metric).toEqual({ namespace: 'AWS/Lambda', name: 'Throttles', dimensions: functionDimension(synth) });
-    expect(props).toMatchObject({
-      Statistic: 'Sum',
-      Period: 300,
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      EvaluationPeriods: 1,
-      ...notBreaching,
-    });
-  });
-
-  test('duration: p99 at or above 80 % of the 180 s timeout in 2 of 3 five-minute periods', () => {
-    // Prepare
-    const props = alarm(synth, 'durationP99');
-    // Act
-    const metric = { namespace: props.Namespace, name: props.MetricName, dimensions: props.Dimensions };
-    // Assess
-    expect(metric).toEqual({ namespace: 'AWS/Lambda', name: 'Duration', dimensions: functionDimension(synth) });
     expect(fn.Timeout).toBe(180);
-    expect(props).toMatchObject({
-      ExtendedStatistic: 'p99',
-      Period: 300,
-      Threshold: 144_000,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 2,
-      ...notBreaching,
-    });
-  });
-
-  test('concurrency: peak ConcurrentExecutions at or above 80 of the 100 reserved in 3 of 5 minutes', () => {
-    // Prepare
-    const props = alarm(synth, 'concurrency');
-    // Act
-    const metric = { namespace: props.Namespace, name: props.MetricName, dimensions: props.Dimensions };
-    // Assess
-    expect(metric).toEqual({
-      namespace: 'AWS/Lambda',
-      name: 'ConcurrentExecutions',
-      dimensions: functionDimension(synth),
-    });
-    expect(props).toMatchObject({
-      Statistic: 'Maximum',
-      Period: 60,
-      Threshold: 80,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      EvaluationPeriods: 5,
-      DatapointsToAlarm: 3,
-      ...notBreaching,
-    });
+    expect(metric).toEqual({ namespace, name: metricName, dimensions });
+    expect(props).toMatchObject({ ...settings, ComparisonOperator: 'GreaterThanOrEqualToThreshold', ...notBreaching });
   });
 
   test('one dashboard with the alarms, traffic, S3 work, Lambda metrics and the request-log latency query', () => {

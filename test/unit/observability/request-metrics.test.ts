@@ -2,8 +2,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
-import type { RequestLogEntry } from '../../../lambda/observability/request-log.ts';
 import { type MetricsSink, recordRequestMetrics } from '../../../lambda/observability/request-metrics.ts';
+import { completeRequest } from '../../support/request-log-entry.ts';
 
 class Recorder implements MetricsSink {
   readonly added: Array<[string, Unit, number]> = [];
@@ -16,21 +16,7 @@ class Recorder implements MetricsSink {
   }
 }
 
-const entry: RequestLogEntry = {
-  requestId: 'req-1',
-  method: 'GET',
-  key: 'clip.mp4',
-  rangeAsked: 'bytes=0-',
-  rangeServed: '0-999',
-  status: 206,
-  bytesSent: 1000,
-  durationMs: 12,
-  s3FirstByteMs: 3,
-  s3Requests: 1,
-  resumes: 0,
-  outcome: 'complete',
-  error: undefined,
-};
+const entry = completeRequest;
 
 describe('recordRequestMetrics', () => {
   test('a complete request counts one request, its bytes and its S3 calls, and publishes once', () => {
