@@ -23,6 +23,12 @@ interface EmfDocument {
 }
 
 const SERVICE = 'media-origin-contract';
+const SERVICE_BEFORE = process.env.POWERTOOLS_SERVICE_NAME;
+
+afterAll(() => {
+  if (SERVICE_BEFORE === undefined) delete process.env.POWERTOOLS_SERVICE_NAME;
+  else process.env.POWERTOOLS_SERVICE_NAME = SERVICE_BEFORE;
+});
 
 const base = completeRequest;
 
