@@ -8,6 +8,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
+/** Enough to catch a slip (no @, no domain, a list); SNS and the confirmation mail do the rest. */
+export const ALARM_EMAIL_PATTERN = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
+
 export class AlarmTopic extends Construct {
   readonly topic: sns.Topic;
 

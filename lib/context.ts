@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { ALARM_EMAIL_PATTERN } from './alarm-topic.ts';
 import { ConfigError } from './config-error.ts';
 import type { MediaOriginProps } from './media-origin-props.ts';
 import { LAMBDA_STREAM_MAX_BYTES } from './stream-budget.ts';
@@ -165,7 +166,7 @@ const READERS: Readonly<Record<string, Reader>> = {
     p.accountConcurrency = int(k, v, 1, Number.MAX_SAFE_INTEGER);
   },
   alarmEmail: (k, v, _, p) => {
-    p.alarmEmail = match(k, v, /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/, 'an email address (name@example.com)');
+    p.alarmEmail = match(k, v, ALARM_EMAIL_PATTERN, 'an email address (name@example.com)');
   },
   alarmTopicArn: (k, v, out) => {
     out.alarmTopicArn = match(k, v, /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'an SNS topic ARN');

@@ -6,8 +6,13 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { AlarmTopic } from './alarm-topic.ts';
-import { concurrencyCeiling, maxReservedConcurrency, type ReservedConcurrency } from './concurrency-guard.ts';
+import { ALARM_EMAIL_PATTERN, AlarmTopic } from './alarm-topic.ts';
+import {
+  concurrencyCeiling,
+  LAMBDA_MIN_UNRESERVED_CONCURRENCY,
+  maxReservedConcurrency,
+  type ReservedConcurrency,
+} from './concurrency-guard.ts';
 import { ConfigError } from './config-error.ts';
 import { functionEnvironment } from './function-environment.ts';
 import { MediaAlarms } from './media-alarms.ts';
@@ -166,27 +171,25 @@ function validateOps(props: MediaOriginProps, reserved: ReservedConcurrency, acc
     throw new ConfigError('property', 'accountConcurrency', account, 'a positive integer (the account quota)');
   }
   const max = maxReservedConcurrency(account);
+  const kept = LAMBDA_MIN_UNRESERVED_CONCURRENCY;
   if (reserved !== 'none' && (!Number.isSafeInteger(reserved) || reserved < 1 || reserved > max)) {
     throw new ConfigError(
       'property',
       'reservedConcurrency',
       reserved,
       max < 1
-        ? `"none": an account quota of ${account} leaves nothing to reserve (Lambda keeps 100 unreserved)`
-        : `"none" or an integer from 1 to ${max} (the account quota of ${account} minus the 100 Lambda keeps ` +
+        ? `"none": an account quota of ${account} leaves nothing to reserve (Lambda keeps ${kept} unreserved)`
+        : `"none" or an integer from 1 to ${max} (the account quota of ${account} minus the ${kept} Lambda keeps ` +
             'unreserved; 0 would throttle every request; set accountConcurrency if your quota is higher)',
     );
   }
-  if (props.alarmEmail !== undefined && !EMAIL.test(props.alarmEmail)) {
+  if (props.alarmEmail !== undefined && !ALARM_EMAIL_PATTERN.test(props.alarmEmail)) {
     throw new ConfigError('property', 'alarmEmail', props.alarmEmail, 'an email address (name@example.com)');
   }
   if (props.alarmEmail !== undefined && props.alarmTopic !== undefined) {
     throw new ConfigError('property', 'alarmEmail', props.alarmEmail, 'alarmEmail and alarmTopic exclude each other');
   }
 }
-
-/** Enough to catch a slip (a missing @ or domain); SNS and the confirmation email do the rest. */
-const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
 
 interface Resolved {
   readonly maxResponseBytes: number;
