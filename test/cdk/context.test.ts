@@ -222,6 +222,9 @@ describe('parseContext', () => {
       'certificateArn',
       'accessLogging',
       'webAclId',
+      'corsAllowCredentials',
+      'signingPublicKeys',
+      'signedUrlBase',
     ];
     // Act
     const known = [...CONTEXT_KEYS].sort();
