@@ -3,10 +3,9 @@
  * mints a CloudFront signed URL or signed cookies (README, "Private media"); `--generate-key-pair DIR` writes a new
  * RSA 2048 key pair. Exit code 0 = printed, 1 = failed, 2 = usage.
  */
-import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { type GenerateOptions, parseSignArgs, SIGN_USAGE, UsageError } from './sign/args.ts';
+import { generateKeyPairFiles } from './sign/key-pair.ts';
 import { mint } from './sign/mint.ts';
 
 function main(argv: readonly string[]): number {
@@ -44,23 +43,16 @@ function main(argv: readonly string[]): number {
 }
 
 function generate(options: GenerateOptions): number {
-  const privatePath = join(options.dir, 'private_key.pem');
-  const publicPath = join(options.dir, 'public_key.pem');
-  if (existsSync(privatePath) || existsSync(publicPath)) {
-    process.stderr.write(`sign: ${options.dir} already holds a key pair; refusing to overwrite it\n`);
+  let files: ReturnType<typeof generateKeyPairFiles>;
+  try {
+    files = generateKeyPairFiles(options.dir);
+  } catch (error) {
+    process.stderr.write(`sign: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-  mkdirSync(options.dir, { recursive: true, mode: 0o700 });
-  writeFileSync(privatePath, privateKey, { mode: 0o600 });
-  writeFileSync(publicPath, publicKey, { mode: 0o644 });
   process.stdout.write(
-    `wrote ${privatePath} (keep it secret) and ${publicPath}\n` +
-      `deploy: npx cdk deploy -c signingPublicKeys=<name>=${publicPath}\n`,
+    `wrote ${files.privateKeyFile} (keep it secret) and ${files.publicKeyFile}\n` +
+      `deploy: npx cdk deploy -c signingPublicKeys=<name>=${files.publicKeyFile}\n`,
   );
   return 0;
 }

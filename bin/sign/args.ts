@@ -10,7 +10,7 @@ export const SIGN_USAGE = `usage: npm run sign -- <url> --expires <when> --key-p
 
 Mints a CloudFront signed URL (default) or signed cookies (--cookies) with @aws-sdk/cloudfront-signer. The same
 token works at CloudFront (trusted key group), on a public Function URL and on the local stack.
-<url> may hold wildcards (* any characters, ? one character), e.g. "https://d111.cloudfront.net/hls/show-1/*":
+<url> may be a pattern with * (any characters; then ? is one character), e.g. "https://d111.cloudfront.net/hls/show-1/*":
 with cookies that grants a whole HLS/DASH rendition; as a URL it prints the query to append to any matching URL.
 
 options:

@@ -23,7 +23,9 @@ export type Minted =
   | { readonly kind: 'cookies'; readonly setCookie: readonly string[] };
 
 export function mint(options: SignOptions, privateKey: string): Minted {
-  const wildcard = /[*?]/.test(options.url);
+  // `*` makes a pattern. A `?` is read as the start of the query (a canned URL may carry one); in a pattern it is
+  // CloudFront's one-character wildcard, as in the policy itself.
+  const wildcard = options.url.includes('*');
   const canned = !wildcard && options.notBefore === undefined && options.ip === undefined;
   const credentials = { keyPairId: options.keyPairId, privateKey, algorithm: options.algorithm } as const;
   const policy = canned ? undefined : customPolicy(options);

@@ -99,3 +99,12 @@ describe('mint', () => {
     expect(cookiePath(url)).toBe(path);
   });
 });
+
+test('a URL with a query (and no *) is a canned URL, not a pattern', () => {
+  // Act
+  const minted = mint({ ...base, url: 'https://d111.cloudfront.net/a.mp4?download=x.mp4' }, pair.privateKey);
+  // Assess
+  if (minted.kind !== 'url') throw new Error(minted.kind);
+  expect(minted.url).toMatch(/^https:\/\/d111\.cloudfront\.net\/a\.mp4\?download=x\.mp4&Expires=/);
+  expect(verify(minted.url)).toEqual({ ok: true });
+});
