@@ -4,6 +4,9 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { parseArgs } from 'node:util';
+import { nonEmpty, UsageError, usageOf } from '../usage-error.ts';
+
+export { UsageError };
 
 export const SIGN_USAGE = `usage: npm run sign -- <url> --expires <when> --key-pair-id <id> --private-key <file> [options]
        npm run sign -- --generate-key-pair <dir>
@@ -23,13 +26,6 @@ options:
       --sha256               sign with RSA-SHA256 (Hash-Algorithm=SHA256) instead of CloudFront's default SHA-1
       --generate-key-pair <dir>  write a new RSA 2048 key pair (private_key.pem, public_key.pem) into <dir>
   -h, --help`;
-
-export class UsageError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'UsageError';
-  }
-}
 
 export interface SignOptions {
   readonly kind: 'sign';
@@ -58,13 +54,7 @@ export function parseSignArgs(
   env: Readonly<Record<string, string | undefined>>,
   nowMs: number,
 ): SignOptions | GenerateOptions | 'help' {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = usageOf(() => parse(argv));
   if (values.help === true) return 'help';
   if (values['generate-key-pair'] !== undefined) {
     if (positionals.length > 0) throw new UsageError('--generate-key-pair takes a directory and nothing else');
@@ -156,8 +146,4 @@ function isCidr(text: string): boolean {
   const max = isIPv4(address) ? 32 : isIPv6(address) ? 128 : -1;
   if (max === -1) return false;
   return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= max);
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

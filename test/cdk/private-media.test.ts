@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { SIGNING_COOKIES, SIGNING_QUERY_STRINGS } from '../../lib/media-cdn.ts';
 import { logicalId, removeAssemblies, synthesize } from './support/synth.ts';
+import { one, type Props, propsOf } from './support/template-props.ts';
 
-type Props = Record<string, unknown>;
 const dir = mkdtempSync(join(tmpdir(), 'media-origin-keys-'));
 afterAll(() => {
   removeAssemblies();
@@ -31,13 +31,12 @@ function pemFile(name: string, options: { modulusLength?: number; private?: bool
 const current = pemFile('current');
 const next = pemFile('next');
 
-function propsOf(template: ReturnType<typeof synthesize>['template'], type: string): Props[] {
-  return Object.values(template.findResources(type)).map((resource) => resource.Properties as Props);
-}
-function one(template: ReturnType<typeof synthesize>['template'], type: string): Props {
-  const [first] = propsOf(template, type);
-  if (first === undefined) throw new Error(`no ${type} in the template`);
-  return first;
+/** The cache key's and the origin request's query/cookie settings. */
+function policies(template: ReturnType<typeof synthesize>['template']): { cache: Props; origin: Props } {
+  const cache = (one(template, 'AWS::CloudFront::CachePolicy').CachePolicyConfig as Props)
+    .ParametersInCacheKeyAndForwardedToOrigin as Props;
+  const origin = one(template, 'AWS::CloudFront::OriginRequestPolicy').OriginRequestPolicyConfig as Props;
+  return { cache, origin };
 }
 function environmentOf(template: ReturnType<typeof synthesize>['template']): Props {
   const fn = propsOf(template, 'AWS::Lambda::Function').find(
@@ -77,9 +76,7 @@ describe('signingPublicKeys behind OAC (the default)', () => {
 
   test('signatures are neither in the cache key nor forwarded', () => {
     // Act
-    const cache = (one(template, 'AWS::CloudFront::CachePolicy').CachePolicyConfig as Props)
-      .ParametersInCacheKeyAndForwardedToOrigin as Props;
-    const origin = one(template, 'AWS::CloudFront::OriginRequestPolicy').OriginRequestPolicyConfig as Props;
+    const { cache, origin } = policies(template);
     // Assess
     expect(cache.QueryStringsConfig).toEqual({ QueryStringBehavior: 'whitelist', QueryStrings: ['download'] });
     expect(cache.CookiesConfig).toEqual({ CookieBehavior: 'none' });
@@ -122,9 +119,7 @@ describe('signingPublicKeys with publicUrl=true', () => {
 
   test('signatures reach the function through the origin request policy, still not the cache key', () => {
     // Act
-    const cache = (one(template, 'AWS::CloudFront::CachePolicy').CachePolicyConfig as Props)
-      .ParametersInCacheKeyAndForwardedToOrigin as Props;
-    const origin = one(template, 'AWS::CloudFront::OriginRequestPolicy').OriginRequestPolicyConfig as Props;
+    const { cache, origin } = policies(template);
     // Assess
     expect(cache.QueryStringsConfig).toEqual({ QueryStringBehavior: 'whitelist', QueryStrings: ['download'] });
     expect(cache.CookiesConfig).toEqual({ CookieBehavior: 'none' });
