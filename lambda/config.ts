@@ -8,6 +8,8 @@
  * An empty string counts as "unset" (CDK and shells often pass "" for "no value").
  */
 import type { CorsPolicy } from './http/cors-headers.ts';
+import type { SignedRequestPolicy } from './signed-requests/admit-signed-request.ts';
+import { parseSigningKeys, SigningKeysError } from './signed-requests/signing-keys.ts';
 
 /** Environment variable names: the shared contract with lib/ (CDK) and local/. */
 export const ENV = {
@@ -25,6 +27,10 @@ export const ENV = {
   s3IdleTimeoutMs: 'S3_IDLE_TIMEOUT_MS',
   resumeAttempts: 'RESUME_ATTEMPTS',
   region: 'AWS_REGION',
+  corsAllowCredentials: 'CORS_ALLOW_CREDENTIALS',
+  requireSignedRequests: 'REQUIRE_SIGNED_REQUESTS',
+  signingPublicKeys: 'SIGNING_PUBLIC_KEYS',
+  signedUrlBase: 'SIGNED_URL_BASE',
 } as const;
 
 /** Defaults for every optional variable (common brief, "Fixed names"). */
@@ -59,6 +65,11 @@ export interface Config {
   readonly resumeAttempts: number;
   /** undefined = let the SDK's default region chain decide. */
   readonly region: string | undefined;
+  /**
+   * CloudFront signed URLs / cookies required for GET and HEAD (REQUIRE_SIGNED_REQUESTS=true with
+   * SIGNING_PUBLIC_KEYS); undefined = not required (the default).
+   */
+  readonly signedRequests: SignedRequestPolicy | undefined;
 }
 
 /** Thrown at init when the environment is invalid; the message names the variable and the value. */
@@ -143,12 +154,29 @@ function keyPrefix(env: NodeJS.ProcessEnv): string {
 /** "*" or a comma-separated list of serialized origins (RFC 6454: scheme://host[:port], no path, no slash). */
 function cors(env: NodeJS.ProcessEnv): CorsPolicy | undefined {
   const raw = optional(env, ENV.corsAllowedOrigins);
-  if (raw === undefined) return undefined;
-  if (raw.trim() === '*') return { allowedOrigins: '*' };
+  const credentials = flag(env, ENV.corsAllowCredentials);
+  if (raw === undefined) {
+    if (credentials) throw new ConfigError(`${ENV.corsAllowCredentials}=true needs ${ENV.corsAllowedOrigins}`);
+    return undefined;
+  }
+  if (raw.trim() === '*') {
+    // Fetch standard: a credentialed response may not say `Access-Control-Allow-Origin: *`.
+    if (credentials) {
+      throw new ConfigError(
+        `${ENV.corsAllowCredentials}=true needs explicit origins in ${ENV.corsAllowedOrigins}, not "*" (browsers refuse credentials with "*")`,
+      );
+    }
+    return { allowedOrigins: '*' };
+  }
+  const origins = originList(env, ENV.corsAllowedOrigins, raw);
+  return credentials ? { allowedOrigins: origins, allowCredentials: true } : { allowedOrigins: origins };
+}
+
+function originList(env: NodeJS.ProcessEnv, name: string, raw: string = optional(env, name) ?? ''): string[] {
   const origins = raw.split(',').map((origin) => origin.trim());
   for (const origin of origins) {
     if (origin === '*') {
-      throw new ConfigError(`${ENV.corsAllowedOrigins} must be "*" alone or a list of origins, got ${describe(raw)}`);
+      throw new ConfigError(`${name} must be "*" alone or a list of origins, got ${describe(raw)}`);
     }
     let parsed: URL | undefined;
     try {
@@ -160,11 +188,43 @@ function cors(env: NodeJS.ProcessEnv): CorsPolicy | undefined {
       parsed !== undefined && (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.origin === origin;
     if (!isOrigin) {
       throw new ConfigError(
-        `${ENV.corsAllowedOrigins} must be "*" or comma-separated origins like "https://example.com", got ${describe(origin)} in ${describe(raw)}`,
+        `${name} must be "*" or comma-separated origins like "https://example.com", got ${describe(origin)} in ${describe(raw)}`,
       );
     }
   }
-  return { allowedOrigins: origins };
+  return origins;
+}
+
+/** "true" or "false" (unset = false); anything else is a typo we refuse. */
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = optional(env, name);
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(`${name} must be "true" or "false", got ${describe(raw)}`);
+}
+
+/**
+ * Private media (issue 12): REQUIRE_SIGNED_REQUESTS=true needs SIGNING_PUBLIC_KEYS (JSON {"<CloudFront key id>":
+ * "<PEM>"}, parsed here, once). SIGNED_URL_BASE lists the public origins viewers use besides the request's Host
+ * (e.g. the CloudFront domain; see signed-requests/viewer-urls.ts). Keys without the flag are not enforced.
+ */
+function signedRequests(env: NodeJS.ProcessEnv): SignedRequestPolicy | undefined {
+  const required = flag(env, ENV.requireSignedRequests);
+  const rawKeys = optional(env, ENV.signingPublicKeys);
+  if (!required) return undefined;
+  if (rawKeys === undefined) {
+    throw new ConfigError(`${ENV.requireSignedRequests}=true needs ${ENV.signingPublicKeys} (the trusted public keys)`);
+  }
+  let keys: SignedRequestPolicy['keys'];
+  try {
+    keys = parseSigningKeys(rawKeys);
+  } catch (error) {
+    // The message names the key id, never the PEM (public, but long and useless in a log line).
+    if (error instanceof SigningKeysError) throw new ConfigError(`${ENV.signingPublicKeys} ${error.message}`);
+    throw error;
+  }
+  const baseUrls = optional(env, ENV.signedUrlBase) === undefined ? [] : originList(env, ENV.signedUrlBase);
+  return { keys, baseUrls };
 }
 
 function headerValue(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
@@ -229,5 +289,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     s3IdleTimeoutMs: integer(env, ENV.s3IdleTimeoutMs, DEFAULTS.s3IdleTimeoutMs, { min: 1 }),
     resumeAttempts: integer(env, ENV.resumeAttempts, DEFAULTS.resumeAttempts, { min: 0, max: 100 }),
     region: region(env),
+    signedRequests: signedRequests(env),
   };
 }

@@ -32,6 +32,18 @@ export class BadRequestError extends HttpError {
 }
 
 /**
+ * 403: a private-media request without a valid CloudFront signed URL or signed cookies (issue 12). The body is the
+ * same for every reason, so the viewer learns nothing; the reason travels in `cause` to the log line only.
+ */
+export class ForbiddenError extends HttpError {
+  override readonly name = 'ForbiddenError';
+  readonly statusCode = 403;
+  constructor(options: HttpErrorOptions = {}) {
+    super('Forbidden', options);
+  }
+}
+
+/**
  * 404: no such object. Also used for S3 403 AccessDenied: the function's role has no s3:ListBucket, so S3
  * answers a missing key with 403; saying 404 keeps the bucket's permissions private. RFC 9110 section 15.5.5.
  */

@@ -29,6 +29,8 @@ import {
 } from './respond/build-response.ts';
 import { countBytes } from './respond/count-bytes.ts';
 import { presignLocation } from './respond/presign-location.ts';
+import { admitSignedRequest } from './signed-requests/admit-signed-request.ts';
+import { signedRequestRefusal } from './signed-requests/refusal-error.ts';
 import { discard } from './storage/discard-body.ts';
 import { openPinnedRange } from './storage/open-pinned-range.ts';
 import { type ObjectLocation, type ReadResult, readObject } from './storage/read-object.ts';
@@ -101,8 +103,11 @@ export async function serveRequest(
   let request: RequestFacts = { method: 'GET', headers: {}, query: {} };
   let built: BuiltResponse;
   try {
-    request = requestFromEvent(event);
-    built = await decide(event, request, requestId, policy, deps, trace);
+    // Private media (issue 12): the signing parameters leave the query before anything else reads it.
+    const admission = admitSignedRequest(event, deps.config.signedRequests, Date.now());
+    request = requestFromEvent(admission.event);
+    if (admission.refusal !== undefined) throw signedRequestRefusal(admission.refusal);
+    built = await decide(admission.event, request, requestId, policy, deps, trace);
   } catch (error) {
     const httpError = toHttpError(error, requestId);
     trace.error = httpError;

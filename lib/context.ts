@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { ALARM_EMAIL_PATTERN } from './alarm-topic.ts';
 import { ConfigError } from './config-error.ts';
 import type { MediaOriginProps } from './media-origin-props.ts';
+import { signingPublicKeysFromContext } from './signing-public-keys.ts';
 import { LAMBDA_STREAM_MAX_BYTES } from './stream-budget.ts';
 
 /**
@@ -64,6 +65,25 @@ const READERS: Readonly<Record<string, Reader>> = {
   },
   corsAllowedOrigins: (k, v, _, p) => {
     p.corsAllowedOrigins = corsOrigins(k, v);
+  },
+  corsAllowCredentials: (k, v, _, p) => {
+    p.corsAllowCredentials = bool(k, v);
+  },
+  signingPublicKeys: (k, v, _, p) => {
+    p.signingPublicKeys = signingPublicKeysFromContext(k, v, process.cwd());
+  },
+  signedUrlBase: (k, v, _, p) => {
+    p.signedUrlBases = list(k, v).map((origin) => {
+      if (!isOrigin(origin)) {
+        throw new ConfigError(
+          'context key',
+          k,
+          v,
+          `origins like "https://d111.cloudfront.net"; "${origin}" is not one`,
+        );
+      }
+      return origin;
+    });
   },
   openRangeCapBytes: (k, v, _, p) => {
     p.openRangeCapBytes = int(k, v, 1, LAMBDA_STREAM_MAX_BYTES);
@@ -308,6 +328,14 @@ function keyPrefix(key: string, raw: unknown): string {
     );
   }
   return value;
+}
+
+function isOrigin(origin: string): boolean {
+  try {
+    return new URL(origin).origin === origin && /^https?:/.test(origin);
+  } catch {
+    return false;
+  }
 }
 
 /** `*` alone, or exact origins (`scheme://host[:port]`, no path, no trailing slash) as browsers send them. */

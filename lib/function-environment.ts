@@ -22,6 +22,10 @@ export const ENV = {
   powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
   powertoolsLogLevel: 'POWERTOOLS_LOG_LEVEL',
   nodeOptions: 'NODE_OPTIONS',
+  corsAllowCredentials: 'CORS_ALLOW_CREDENTIALS',
+  requireSignedRequests: 'REQUIRE_SIGNED_REQUESTS',
+  signingPublicKeys: 'SIGNING_PUBLIC_KEYS',
+  signedUrlBase: 'SIGNED_URL_BASE',
 } as const;
 
 /** Values the deployed function receives; every field is already validated by the caller. */
@@ -29,6 +33,12 @@ export interface FunctionEnvironmentInput {
   readonly bucketName: string;
   readonly keyPrefix: string;
   readonly corsAllowedOrigins: readonly string[];
+  readonly corsAllowCredentials: boolean;
+  /** Private media: the function checks signed URLs/cookies itself (public URL). Default false. */
+  readonly requireSignedRequests?: boolean;
+  /** `{"<CloudFront key id>": "<PEM>"}` (may hold tokens). Default '' (none). */
+  readonly signingPublicKeysJson?: string;
+  readonly signedUrlBases: readonly string[];
   readonly openRangeCapBytes: number;
   readonly maxResponseBytes: number;
   readonly maxRangeParts: number;
@@ -55,6 +65,10 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     [ENV.bucketName]: input.bucketName,
     [ENV.keyPrefix]: input.keyPrefix,
     [ENV.corsAllowedOrigins]: input.corsAllowedOrigins.join(','),
+    [ENV.corsAllowCredentials]: String(input.corsAllowCredentials),
+    [ENV.requireSignedRequests]: String(input.requireSignedRequests ?? false),
+    [ENV.signingPublicKeys]: input.signingPublicKeysJson ?? '',
+    [ENV.signedUrlBase]: input.signedUrlBases.join(','),
     [ENV.openRangeCapBytes]: String(input.openRangeCapBytes),
     [ENV.maxResponseBytes]: String(input.maxResponseBytes),
     [ENV.maxRangeParts]: String(input.maxRangeParts),

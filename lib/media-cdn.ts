@@ -17,12 +17,34 @@ export const CONDITIONAL_HEADERS = ['If-Match', 'If-None-Match', 'If-Modified-Si
 export const CORS_HEADERS = ['Origin', 'Access-Control-Request-Method', 'Access-Control-Request-Headers'] as const;
 /** The one query parameter the function reads (`?download=name.mp4` -> Content-Disposition: attachment). */
 export const FORWARDED_QUERY_STRINGS = ['download'] as const;
+/**
+ * CloudFront's signing parameters (signed URLs) and cookies (signed cookies). NEVER in the cache key (one cached
+ * copy serves every viewer's token); forwarded to the origin only when the function verifies them too.
+ */
+export const SIGNING_QUERY_STRINGS = ['Expires', 'Policy', 'Signature', 'Key-Pair-Id', 'Hash-Algorithm'] as const;
+export const SIGNING_COOKIES = [
+  'CloudFront-Expires',
+  'CloudFront-Policy',
+  'CloudFront-Signature',
+  'CloudFront-Key-Pair-Id',
+  'CloudFront-Hash-Algorithm',
+] as const;
 
 export interface MediaCdnProps {
   readonly functionUrl: lambda.IFunctionUrl;
   /** true: the URL is AWS_IAM and CloudFront signs with OAC; false: the URL is public (auth NONE). */
   readonly originAccessControl: boolean;
   readonly corsEnabled: boolean;
+  /** Private media: CloudFront requires a signed URL or signed cookies trusted by this key group. */
+  readonly trustedKeyGroup?: cloudfront.IKeyGroup;
+  /** Forward the signing query parameters and cookies to the function (it verifies them too). */
+  readonly forwardSigningParameters?: boolean;
+  /**
+   * CORS for the answers CloudFront writes itself (with `trustedKeyGroup`: its 403 to an unsigned request), so a
+   * cross-origin player can read that status like the function's own errors. `originOverride: false`: whenever
+   * the function answered with CORS headers, those are kept (one owner for origin answers, never duplicated).
+   */
+  readonly edgeCors?: { readonly allowedOrigins: readonly string[]; readonly allowCredentials: boolean };
   readonly rangeInCacheKey: boolean;
   readonly minTtl: Duration;
   readonly defaultTtl: Duration;
@@ -77,14 +99,44 @@ export class MediaCdn extends Construct {
     this.originRequestPolicy = new cloudfront.OriginRequestPolicy(this, 'OriginRequestPolicy', {
       comment: 'media-origin: Range, If-Range and preconditions; never Host or Accept-Encoding',
       headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...forwardedHeaders),
-      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.allowList(...FORWARDED_QUERY_STRINGS),
-      cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.allowList(
+        ...FORWARDED_QUERY_STRINGS,
+        ...(props.forwardSigningParameters === true ? SIGNING_QUERY_STRINGS : []),
+      ),
+      cookieBehavior:
+        props.forwardSigningParameters === true
+          ? cloudfront.OriginRequestCookieBehavior.allowList(...SIGNING_COOKIES)
+          : cloudfront.OriginRequestCookieBehavior.none(),
     });
 
     // Security headers only. CORS has exactly one owner, the function (CORS_ALLOWED_ORIGINS): a CORS config
     // here would duplicate Access-Control-Allow-Origin and browsers reject duplicated values.
+    const edgeCors = props.edgeCors;
     this.responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'ResponseHeadersPolicy', {
-      comment: 'media-origin: security headers; no CORS (the function answers CORS)',
+      comment:
+        edgeCors === undefined
+          ? 'media-origin: security headers; no CORS (the function answers CORS)'
+          : 'media-origin: security headers; CORS only where the function did not answer (edge 403s)',
+      ...(edgeCors === undefined
+        ? {}
+        : {
+            corsBehavior: {
+              accessControlAllowOrigins: [...edgeCors.allowedOrigins],
+              accessControlAllowCredentials: edgeCors.allowCredentials,
+              accessControlAllowMethods: ['GET', 'HEAD', 'OPTIONS'],
+              accessControlAllowHeaders: [...RANGE_HEADERS, ...CONDITIONAL_HEADERS],
+              accessControlExposeHeaders: [
+                'Content-Range',
+                'Content-Length',
+                'Accept-Ranges',
+                'ETag',
+                'Last-Modified',
+                'Content-Disposition',
+              ],
+              accessControlMaxAge: Duration.days(1),
+              originOverride: false,
+            },
+          }),
       securityHeadersBehavior: {
         contentTypeOptions: { override: true },
         strictTransportSecurity: {
@@ -112,6 +164,7 @@ export class MediaCdn extends Construct {
         cachePolicy: this.cachePolicy,
         originRequestPolicy: this.originRequestPolicy,
         responseHeadersPolicy: this.responseHeadersPolicy,
+        ...(props.trustedKeyGroup === undefined ? {} : { trustedKeyGroups: [props.trustedKeyGroup] }),
       },
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       enableIpv6: true,

@@ -10,6 +10,7 @@ import {
   DEFAULT_RESERVED_CONCURRENCY,
   type ReservedConcurrency,
 } from './concurrency-guard.ts';
+import type { SigningPublicKey } from './signing-public-keys.ts';
 
 /**
  * Properties of the `MediaOrigin` construct. Every property is optional; the documented default is what a
@@ -51,6 +52,29 @@ export interface MediaOriginProps {
    * @default [] - CORS off
    */
   readonly corsAllowedOrigins?: readonly string[];
+  /**
+   * Answer allowed origins with `Access-Control-Allow-Credentials: true` (CORS_ALLOW_CREDENTIALS), so a player on
+   * another origin can send signed cookies. Needs explicit `corsAllowedOrigins` (never `*`).
+   * @default false
+   */
+  readonly corsAllowCredentials?: boolean;
+  /**
+   * Private media (issue 12): public keys trusted for CloudFront signed URLs and signed cookies. Creates a
+   * CloudFront PublicKey per key and a KeyGroup set as `trustedKeyGroups` on the media behaviour: CloudFront then
+   * refuses unsigned requests at the edge. With `publicUrl` the function enforces the same keys itself
+   * (REQUIRE_SIGNED_REQUESTS), since the URL can be reached without CloudFront. Behind OAC it does not (README,
+   * "Private media": only the distribution can invoke the URL, and it has checked the signature already).
+   * @default [] - no signing: every object is readable by whoever reaches the distribution
+   */
+  readonly signingPublicKeys?: readonly SigningPublicKey[];
+  /**
+   * Public origins viewers use for signed URLs besides the Function URL itself (SIGNED_URL_BASE), e.g.
+   * `https://d111111abcdef8.cloudfront.net`. The function rebuilds the viewer's URL from one of these to check a
+   * signature; it cannot be told the distribution's own domain in the same deployment (circular), so set it after
+   * the first deploy. `domainNames` are added automatically.
+   * @default [] - only the Function URL's own host
+   */
+  readonly signedUrlBases?: readonly string[];
   /**
    * Most bytes answered to an open-ended `bytes=N-` range (206 with a truthful Content-Range), for clients known to
    * follow a short 206 with another request (browsers, AVFoundation); other clients (ffmpeg, VLC, curl, and
@@ -192,6 +216,9 @@ export const MEDIA_ORIGIN_DEFAULTS = {
   keyPrefix: '',
   publicUrl: false,
   corsAllowedOrigins: [] as readonly string[],
+  corsAllowCredentials: false,
+  signingPublicKeys: [] as readonly SigningPublicKey[],
+  signedUrlBases: [] as readonly string[],
   openRangeCapBytes: 5 * 1024 * 1024,
   maxResponseBytes: 190 * 1024 * 1024,
   maxRangeParts: 8,

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -64,6 +64,16 @@ export class MediaOriginStack extends Stack {
       description: 'CloudWatch dashboard with the alarms, traffic, S3 work and Lambda duration/concurrency',
       value: this.origin.dashboard.dashboardName,
     });
+    const signingKeys = this.origin.signingKeys;
+    if (signingKeys !== undefined) {
+      new CfnOutput(this, 'SigningKeyIds', {
+        description: 'CloudFront key ids (name=id) of the signing keys: signers put the id in Key-Pair-Id',
+        value: Fn.join(
+          ',',
+          signingKeys.publicKeys.map((key) => Fn.join('=', [key.node.id, key.publicKeyId])),
+        ),
+      });
+    }
     new CfnOutput(this, 'BucketName', {
       description: 'Upload media here: npm run upload -- --bucket <this> <files>',
       value: this.origin.bucket.bucketName,

@@ -1,4 +1,4 @@
-import { type Duration, Validations } from 'aws-cdk-lib';
+import { Annotations, type Duration, Validations } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -21,6 +21,8 @@ import { MediaCdn } from './media-cdn.ts';
 import { MediaDashboard } from './media-dashboard.ts';
 import { createMediaFunction, DEFAULT_HANDLER_ENTRY } from './media-function.ts';
 import { MEDIA_ORIGIN_DEFAULTS as D, type MediaOriginProps } from './media-origin-props.ts';
+import { MediaSigningKeys } from './media-signing-keys.ts';
+import { validateSigningPublicKeys } from './signing-public-keys.ts';
 import {
   LAMBDA_MAX_TIMEOUT_SECONDS,
   LAMBDA_STREAM_MAX_BYTES,
@@ -42,6 +44,8 @@ export class MediaOrigin extends Construct {
   readonly functionUrl: lambda.FunctionUrl;
   readonly distribution: cloudfront.Distribution;
   readonly cdn: MediaCdn;
+  /** Only with `signingPublicKeys`: the PublicKeys and the KeyGroup CloudFront trusts. */
+  readonly signingKeys?: MediaSigningKeys;
   /** Only with `accessLogging`. */
   readonly accessLogsBucket?: s3.IBucket;
   /** The origin's alarms (always created) and the dashboard showing them. */
@@ -69,6 +73,18 @@ export class MediaOrigin extends Construct {
     const accountConcurrency = props.accountConcurrency ?? D.accountConcurrency;
     validate(props, { maxResponseBytes, openRangeCapBytes, timeout, readTimeout, timing, keyPrefix });
     validateOps(props, reservedConcurrency, accountConcurrency);
+    const corsAllowCredentials = props.corsAllowCredentials ?? D.corsAllowCredentials;
+    const signingPublicKeys = props.signingPublicKeys ?? D.signingPublicKeys;
+    validatePrivateMedia(corsAllowedOrigins, corsAllowCredentials, signingPublicKeys);
+    const signingKeys =
+      signingPublicKeys.length === 0 ? undefined : new MediaSigningKeys(this, 'SigningKeys', signingPublicKeys);
+    if (signingKeys !== undefined) this.signingKeys = signingKeys;
+    // The function checks signatures itself only when it can be reached without CloudFront (README, "Private media").
+    const functionVerifies = signingKeys !== undefined && publicUrl;
+    const signedUrlBases = [
+      ...(props.domainNames ?? []).filter((name) => !name.startsWith('*.')).map((name) => `https://${name}`),
+      ...(props.signedUrlBases ?? D.signedUrlBases),
+    ];
 
     const logBucket = (props.accessLogging ?? D.accessLogging) ? createAccessLogsBucket(this) : undefined;
     if (logBucket !== undefined) this.accessLogsBucket = logBucket;
@@ -92,6 +108,10 @@ export class MediaOrigin extends Construct {
         bucketName: this.bucket.bucketName,
         keyPrefix,
         corsAllowedOrigins,
+        corsAllowCredentials,
+        requireSignedRequests: functionVerifies,
+        signingPublicKeysJson: functionVerifies ? signingKeys.functionKeysJson(signingPublicKeys) : '',
+        signedUrlBases: functionVerifies ? signedUrlBases : [],
         openRangeCapBytes,
         maxResponseBytes,
         maxRangeParts: props.maxRangeParts ?? D.maxRangeParts,
@@ -116,6 +136,11 @@ export class MediaOrigin extends Construct {
       functionUrl: this.functionUrl,
       originAccessControl: !publicUrl,
       corsEnabled: corsAllowedOrigins.length > 0,
+      ...(signingKeys === undefined ? {} : { trustedKeyGroup: signingKeys.keyGroup }),
+      forwardSigningParameters: functionVerifies,
+      ...(signingKeys === undefined || corsAllowedOrigins.length === 0
+        ? {}
+        : { edgeCors: { allowedOrigins: corsAllowedOrigins, allowCredentials: corsAllowCredentials } }),
       rangeInCacheKey: props.rangeInCacheKey ?? D.rangeInCacheKey,
       minTtl: props.cacheMinTtl ?? D.cacheMinTtl,
       defaultTtl: props.cacheDefaultTtl ?? D.cacheDefaultTtl,
@@ -151,6 +176,14 @@ export class MediaOrigin extends Construct {
       timeout,
       concurrencyCeiling: ceiling,
     }).dashboard;
+    if (functionVerifies && signedUrlBases.length === 0) {
+      Annotations.of(this).addWarningV2(
+        'media-origin:signedUrlBase',
+        'The function verifies signed URLs (publicUrl + signingPublicKeys) but knows no public base URL: requests ' +
+          'through the distribution reach it with the Function URL as Host, so their canned-policy signatures and ' +
+          'host-specific Resources will not match. After the first deploy set -c signedUrlBase=https://<DistributionDomainName>.',
+      );
+    }
     this.acknowledgeFindings();
   }
 
@@ -189,6 +222,23 @@ function validateOps(props: MediaOriginProps, reserved: ReservedConcurrency, acc
   if (props.alarmEmail !== undefined && props.alarmTopic !== undefined) {
     throw new ConfigError('property', 'alarmEmail', props.alarmEmail, 'alarmEmail and alarmTopic exclude each other');
   }
+}
+
+/** Private media (issue 12): credentials need explicit origins (Fetch standard), keys are checked. */
+function validatePrivateMedia(
+  corsAllowedOrigins: readonly string[],
+  corsAllowCredentials: boolean,
+  signingPublicKeys: MediaOriginProps['signingPublicKeys'] & object,
+): void {
+  if (corsAllowCredentials && (corsAllowedOrigins.length === 0 || corsAllowedOrigins.includes('*'))) {
+    throw new ConfigError(
+      'property',
+      'corsAllowCredentials',
+      corsAllowedOrigins,
+      'explicit corsAllowedOrigins (browsers refuse credentials with "*")',
+    );
+  }
+  validateSigningPublicKeys(signingPublicKeys);
 }
 
 interface Resolved {

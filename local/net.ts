@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+
 /** Small address helpers shared by the local servers and `npm start`'s environment parsing. */
 
 /** `::1` -> `[::1]`: an IPv6 literal must be bracketed inside a URL (RFC 3986 section 3.2.2). */
@@ -19,4 +21,16 @@ export function parsePort(text: string, name: string): number {
 export function listeningPort(address: string | { readonly port: number } | null): number {
   if (address === null || typeof address === 'string') throw new Error('server is not listening on a TCP port');
   return address.port;
+}
+
+/** A TCP port free right now on `host` (for a server that must know its port before it starts). */
+export function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const port = listeningPort(server.address());
+      server.close(() => resolve(port));
+    });
+  });
 }

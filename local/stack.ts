@@ -5,7 +5,9 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { startDemoServer } from './demo/server.ts';
+import { type DevSigningKey, devSigningKey } from './dev-signing-key.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES, startFunctionUrl } from './function-url.ts';
+import { formatHostForUrl, freePort } from './net.ts';
 import { startS3Server } from './s3-server.ts';
 import { ensureBucket, seedBucket } from './seed.ts';
 
@@ -18,12 +20,19 @@ export interface LocalStackOptions {
   readonly bucket?: string;
   readonly functionEnv?: Readonly<Record<string, string>>;
   readonly maxPayloadBytes?: number;
+  /**
+   * Private media (issue 12): require CloudFront signed URLs / cookies, with the dev key pair in this folder
+   * (generated on first use). CORS then names the demo page's origin with credentials (cookies), not `*`.
+   */
+  readonly signingKeyDir?: string;
 }
 
 export interface LocalStack {
   readonly url: string;
   readonly demoUrl: string;
   readonly s3: { readonly endpoint: string; readonly bucket: string; readonly client: S3Client };
+  /** With `signingKeyDir`: the key the function trusts (tests and `npm run sign` mint with it). */
+  readonly signing?: DevSigningKey;
   close(): Promise<void>;
 }
 
@@ -44,6 +53,7 @@ const KNOWN_OPTIONS = new Set([
   'bucket',
   'functionEnv',
   'maxPayloadBytes',
+  'signingKeyDir',
 ]);
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -52,7 +62,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 3000;
-  const demoPort = options.demoPort ?? (port === 0 ? 0 : port + 1);
+  let demoPort = options.demoPort ?? (port === 0 ? 0 : port + 1);
   const bucket = options.bucket ?? 'media';
   const region = process.env.AWS_REGION ?? 'us-east-1';
   const credentials = options.s3Endpoint === undefined ? LOCAL_CREDENTIALS : credentialsFromEnv();
@@ -74,6 +84,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.mediaDir === undefined) await ensureBucket(client, bucket);
     else await seedBucket(client, bucket, options.mediaDir);
 
+    const signing = options.signingKeyDir === undefined ? undefined : devSigningKey(options.signingKeyDir);
+    // The function's CORS must name the demo page's origin (credentials forbid `*`), so its port is fixed first.
+    if (signing !== undefined && demoPort === 0) demoPort = await freePort(host);
+    const demoOrigin = `http://${formatHostForUrl(host)}:${demoPort}`;
+    const signingEnv: Record<string, string> =
+      signing === undefined
+        ? {}
+        : {
+            REQUIRE_SIGNED_REQUESTS: 'true',
+            SIGNING_PUBLIC_KEYS: JSON.stringify({ [signing.keyPairId]: signing.publicKeyPem }),
+            CORS_ALLOWED_ORIGINS: demoOrigin,
+            CORS_ALLOW_CREDENTIALS: 'true',
+          };
+
     const functionUrl = await startFunctionUrl({
       handlerModule: HANDLER_MODULE,
       host,
@@ -93,12 +117,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         BUCKET_NAME: bucket,
         S3_ENDPOINT: endpoint,
         CORS_ALLOWED_ORIGINS: '*',
+        ...signingEnv,
         ...options.functionEnv,
       },
     });
     cleanups.push(() => functionUrl.close());
 
-    const demo = await startDemoServer({ host, port: demoPort, client, bucket, mediaBaseUrl: functionUrl.url });
+    const demo = await startDemoServer({
+      host,
+      port: demoPort,
+      client,
+      bucket,
+      mediaBaseUrl: functionUrl.url,
+      ...(signing === undefined ? {} : { signing }),
+    });
     cleanups.push(() => demo.close());
 
     let closing: Promise<void> | undefined;
@@ -106,6 +138,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       url: functionUrl.url,
       demoUrl: demo.url,
       s3: { endpoint, bucket, client },
+      ...(signing === undefined ? {} : { signing }),
       close() {
         closing ??= closeAll();
         return closing;

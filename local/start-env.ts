@@ -8,8 +8,11 @@
  * | MEDIA_DIR   | media/    | directory uploaded into the bucket before ready (default only for the embedded store) |
  * | S3_ENDPOINT | (embedded)| external S3-compatible server (path-style); needs BUCKET |
  * | BUCKET      | media     | bucket name |
+ * | REQUIRE_SIGNED_REQUESTS | false | private media: CloudFront signed URLs/cookies required (dev key, see below) |
+ * | SIGNING_KEY_DIR | .signing-keys/ | the dev key pair's folder (generated on first use); setting it implies the above |
  */
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_SIGNING_KEY_DIR } from './dev-signing-key.ts';
 import { parsePort } from './net.ts';
 import type { LocalStackOptions } from './stack.ts';
 
@@ -57,6 +60,16 @@ export function startOptionsFromEnv(
   // The embedded store starts empty, so it gets the sample media unless told otherwise; an external store is
   // only written to when asked to.
   const mediaDir = value('MEDIA_DIR') ?? (s3Endpoint === undefined ? fileURLToPath(defaultMediaDir) : undefined);
+  const requireSigned = value('REQUIRE_SIGNED_REQUESTS');
+  if (requireSigned !== undefined && requireSigned !== 'true' && requireSigned !== 'false') {
+    throw new StartEnvError(`REQUIRE_SIGNED_REQUESTS must be "true" or "false", got "${requireSigned}"`);
+  }
+  const keyDirSetting = value('SIGNING_KEY_DIR');
+  if (requireSigned === 'false' && keyDirSetting !== undefined) {
+    throw new StartEnvError('SIGNING_KEY_DIR requires signatures; unset it or REQUIRE_SIGNED_REQUESTS=false');
+  }
+  const signingKeyDir =
+    keyDirSetting ?? (requireSigned === 'true' ? fileURLToPath(DEFAULT_SIGNING_KEY_DIR) : undefined);
   return {
     host,
     port,
@@ -64,6 +77,7 @@ export function startOptionsFromEnv(
     ...(mediaDir === undefined ? {} : { mediaDir }),
     ...(s3Endpoint === undefined ? {} : { s3Endpoint }),
     ...(bucket === undefined ? {} : { bucket }),
+    ...(signingKeyDir === undefined ? {} : { signingKeyDir }),
   };
 }
 

@@ -10,6 +10,13 @@ async function main(): Promise<void> {
   const options = startOptionsFromEnv(process.env, SAMPLE_MEDIA_DIR);
   const stack = await startLocalStack(options);
   process.stdout.write(`media-origin local stack ready: ${stack.url} (demo page: ${stack.demoUrl})\n`);
+  if (stack.signing !== undefined) {
+    process.stderr.write(
+      `private media: every GET/HEAD needs a CloudFront signed URL or signed cookies (key id ${stack.signing.keyPairId});\n` +
+        `  sign: npm run sign -- ${stack.url}sample.mp4 --expires 1h --key-pair-id ${stack.signing.keyPairId} ` +
+        `--private-key ${stack.signing.privateKeyFile}\n  demo: ${stack.demoUrl}private.html\n`,
+    );
+  }
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;

@@ -4,6 +4,9 @@
  * `--cache-contol` never uploads with the default.
  */
 import { parseArgs } from 'node:util';
+import { nonEmpty, UsageError, usageOf } from '../usage-error.ts';
+
+export { UsageError };
 
 export const UPLOAD_USAGE = `usage: npm run upload -- [options] <file or directory>...
 
@@ -21,13 +24,6 @@ options:
       --concurrency <n>      parts uploaded in parallel per file, 1-32 (default 4)
       --dry-run              print what would be uploaded, upload nothing
   -h, --help`;
-
-export class UsageError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'UsageError';
-  }
-}
 
 export interface UploadOptions {
   readonly bucket: string;
@@ -49,13 +45,7 @@ export function parseUploadArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): UploadOptions | 'help' {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = usageOf(() => parse(argv));
   if (values.help === true) return 'help';
 
   const bucket = nonEmpty(values.bucket) ?? nonEmpty(env.BUCKET);
@@ -114,10 +104,6 @@ function parse(argv: readonly string[]) {
       help: { type: 'boolean', short: 'h' },
     },
   });
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
 function badSegment(segment: string): boolean {

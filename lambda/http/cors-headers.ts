@@ -7,6 +7,12 @@ import type { RequestFacts } from './types.ts';
  */
 export interface CorsPolicy {
   readonly allowedOrigins: '*' | readonly string[];
+  /**
+   * Send `Access-Control-Allow-Credentials: true` to allowed origins, so a cross-origin player may send cookies
+   * (CloudFront signed cookies, issue 12). Only with an explicit origin list: the Fetch standard forbids it with `*`,
+   * and the configuration refuses that combination.
+   */
+  readonly allowCredentials?: boolean;
 }
 
 /**
@@ -22,7 +28,7 @@ export const EXPOSED_HEADERS = 'Content-Range, Content-Length, Accept-Ranges, ET
  * - a list: the request's Origin is echoed when it is on the list (exact, case-sensitive match), and
  *   `Vary: Origin` is sent on EVERY response, allowed or not, so a shared cache (CloudFront) never hands one
  *   origin's answer, or an answer without the header, to another origin (RFC 9110 12.5.5).
- * No credentials mode: objects are public to whoever may reach the origin, and `*` forbids credentials anyway.
+ * Credentials (`allowCredentials`, list only): the echoed origin also gets `Access-Control-Allow-Credentials: true`.
  */
 export function corsHeaders(request: RequestFacts, policy: CorsPolicy | undefined): Record<string, string> {
   if (policy === undefined) return {};
@@ -33,6 +39,7 @@ export function corsHeaders(request: RequestFacts, policy: CorsPolicy | undefine
   if (origin === undefined || !policy.allowedOrigins.includes(origin)) return { vary: 'Origin' };
   return {
     'access-control-allow-origin': origin,
+    ...(policy.allowCredentials === true ? { 'access-control-allow-credentials': 'true' } : {}),
     'access-control-expose-headers': EXPOSED_HEADERS,
     vary: 'Origin',
   };

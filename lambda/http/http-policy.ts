@@ -47,6 +47,9 @@ export function assertHttpPolicy(policy: HttpPolicy): void {
         `HttpPolicy.cors.allowedOrigins must be '*' or a list of origins, got ${JSON.stringify(origins)}`,
       );
     }
+    if (cors.allowCredentials === true && origins === '*') {
+      throw new TypeError("HttpPolicy.cors.allowCredentials needs a list of origins, not '*' (Fetch standard)");
+    }
   }
   checked.add(policy);
 }

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { contentTypeFor } from '../../lambda/http/content-type.ts';
 import { formatHostForUrl } from '../net.ts';
+import { type DemoSigning, routeSigning } from './signing.ts';
 
 export interface DemoServerOptions {
   readonly host: string;
@@ -17,6 +18,8 @@ export interface DemoServerOptions {
   readonly bucket: string;
   /** The Function URL base (trailing slash) the page plays media from. */
   readonly mediaBaseUrl: string;
+  /** Private media: mint signed URLs and cookies with this key (local/demo/signing.ts). */
+  readonly signing?: DemoSigning;
 }
 
 export interface DemoServer {
@@ -38,6 +41,8 @@ const ASSETS: Readonly<Record<string, { readonly file: URL; readonly type: strin
   '/': { file: new URL('./public/index.html', import.meta.url), type: 'text/html; charset=utf-8' },
   '/app.js': { file: new URL('./public/app.js', import.meta.url), type: 'text/javascript; charset=utf-8' },
   '/style.css': { file: new URL('./public/style.css', import.meta.url), type: 'text/css; charset=utf-8' },
+  '/private.html': { file: new URL('./public/private.html', import.meta.url), type: 'text/html; charset=utf-8' },
+  '/private.js': { file: new URL('./public/private.js', import.meta.url), type: 'text/javascript; charset=utf-8' },
   '/vendor/hls.min.js': {
     file: new URL('../../node_modules/hls.js/dist/hls.min.js', import.meta.url),
     type: 'text/javascript; charset=utf-8',
@@ -80,9 +85,11 @@ async function route(req: IncomingMessage, res: ServerResponse, options: DemoSer
     return;
   }
   const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (options.signing !== undefined && routeSigning(req, res, options.signing, options.mediaBaseUrl)) return;
   if (path === '/api/media') {
     const items = await listMedia(options);
-    send(res, 200, 'application/json', JSON.stringify({ mediaBaseUrl: options.mediaBaseUrl, items }));
+    const signed = options.signing !== undefined;
+    send(res, 200, 'application/json', JSON.stringify({ mediaBaseUrl: options.mediaBaseUrl, items, signed }));
     return;
   }
   if (path === '/favicon.ico') {

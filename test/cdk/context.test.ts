@@ -264,6 +264,9 @@ describe('parseContext', () => {
       'accountConcurrency',
       'alarmEmail',
       'alarmTopicArn',
+      'corsAllowCredentials',
+      'signingPublicKeys',
+      'signedUrlBase',
     ];
     // Act
     const known = [...CONTEXT_KEYS].sort();

@@ -71,3 +71,23 @@ describe('corsHeaders', () => {
     expect(headers).toEqual(expected);
   });
 });
+
+describe('corsHeaders with credentials (signed cookies, issue 12)', () => {
+  const policy: CorsPolicy = { allowedOrigins: ['https://player.example'], allowCredentials: true };
+
+  test('an allowed origin gets Allow-Credentials with its own origin, never *', () => {
+    // Act
+    const headers = corsHeaders(from('https://player.example'), policy);
+    // Assess
+    expect(headers).toEqual({
+      'access-control-allow-origin': 'https://player.example',
+      'access-control-allow-credentials': 'true',
+      'access-control-expose-headers': EXPOSED_HEADERS,
+      vary: 'Origin',
+    });
+  });
+
+  test('another origin gets nothing but Vary', () => {
+    expect(corsHeaders(from('https://evil.example'), policy)).toEqual({ vary: 'Origin' });
+  });
+});

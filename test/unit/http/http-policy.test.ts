@@ -14,6 +14,7 @@ describe('assertHttpPolicy', () => {
     ['CORS for everyone', { ...VALID, cors: { allowedOrigins: '*' } }],
     ['CORS for a list', { ...VALID, cors: { allowedOrigins: ['https://a.example', 'http://localhost:3001'] } }],
     ['CORS for nobody', { ...VALID, cors: { allowedOrigins: [] } }],
+    ['CORS with credentials', { ...VALID, cors: { allowedOrigins: ['https://a.example'], allowCredentials: true } }],
     ['one byte caps', { ...VALID, openRangeCapBytes: 1, maxResponseBytes: 1, maxRangeParts: 1 }],
   ])('accepts %s', (_name, policy) => {
     // Prepare / Act
@@ -31,6 +32,7 @@ describe('assertHttpPolicy', () => {
     ['cache-control with CR LF', { ...VALID, defaultCacheControl: 'public\r\nx: y' }, /defaultCacheControl/],
     ['origin with a space', { ...VALID, cors: { allowedOrigins: ['https://a.example b'] } }, /allowedOrigins/],
     ['empty origin', { ...VALID, cors: { allowedOrigins: [''] } }, /allowedOrigins/],
+    ['credentials with *', { ...VALID, cors: { allowedOrigins: '*', allowCredentials: true } }, /allowCredentials/],
   ])('refuses %s, naming the field', (_name, policy, field) => {
     // Prepare / Act
     const act = (): void => assertHttpPolicy(policy);
