@@ -23,6 +23,8 @@ export interface LocalStackOptions {
   readonly runtime?: RuntimeSelection;
   /** Function timeout of the local Function URL in ms (default 900000). */
   readonly timeoutMs?: number;
+  /** Where the local Function URL's and runtime's diagnostics go (default: stderr). */
+  readonly log?: (line: string) => void;
 }
 
 export interface LocalStack {
@@ -51,6 +53,7 @@ const KNOWN_OPTIONS = new Set([
   'maxPayloadBytes',
   'runtime',
   'timeoutMs',
+  'log',
 ]);
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -88,6 +91,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
       ...(options.runtime === undefined ? {} : { runtime: options.runtime }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.log === undefined ? {} : { log: options.log }),
       env: {
         AWS_REGION: region,
         AWS_DEFAULT_REGION: region,
