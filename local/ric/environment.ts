@@ -7,9 +7,9 @@
  * client start, bundle import); an init error is what the client posts to /runtime/init/error before exiting.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { FunctionErrorData } from '../function-runtime.ts';
+import { lambdaDefinedEnv } from '../lambda-defined-env.ts';
 import { type RuntimeApiInvocation, RuntimeApiServer } from '../runtime-api/server.ts';
 import type { FunctionBundle } from './bundle.ts';
 
@@ -65,18 +65,9 @@ export class RicEnvironment {
     });
     const { bundle } = options;
     const functionEnv: Record<string, string> = {
-      // What Lambda's Node.js 24 runtime sets (AWS docs, "Defined runtime environment variables").
       PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
-      LANG: 'en_US.UTF-8',
-      TZ: ':UTC',
-      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-      AWS_LAMBDA_FUNCTION_NAME: options.functionName,
-      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryLimitInMB),
       ...options.env,
-      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${options.functionName}`,
-      AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(),
+      ...lambdaDefinedEnv({ functionName: options.functionName, memoryLimitInMB: options.memoryLimitInMB }),
       AWS_LAMBDA_RUNTIME_API: api.address,
       _HANDLER: bundle.handler,
       LAMBDA_TASK_ROOT: bundle.dir,
@@ -156,10 +147,4 @@ export class RicEnvironment {
     void this.#api.close();
     this.#options.onExit(this, this.initMs === undefined ? (this.#initError ?? error) : error);
   }
-}
-
-/** The runtime's log stream name form: `YYYY/MM/DD/[$LATEST]<32 hex>`. */
-function logStreamName(): string {
-  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
-  return `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
 }

@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { FunctionRuntime, Invocation, InvocationSink } from '../function-runtime.ts';
+import { lambdaDefinedEnv } from '../lambda-defined-env.ts';
 import type {
   EnvironmentData,
   FromEnvironment,
@@ -121,7 +122,12 @@ export class ExecutionEnvironment implements FunctionRuntime {
       memoryLimitInMB: this.#options.memoryLimitInMB,
       flowWindowBytes: this.#options.flowWindowBytes,
     };
-    const worker = new Worker(WORKER_URL, { workerData: data, env: { ...this.#options.env } });
+    // The variables Lambda defines come last: they are reserved there (the real client requires some of them).
+    const env = {
+      ...this.#options.env,
+      ...lambdaDefinedEnv({ functionName: this.#options.functionName, memoryLimitInMB: this.#options.memoryLimitInMB }),
+    };
+    const worker = new Worker(WORKER_URL, { workerData: data, env });
     const live: Live = { worker, sinks: new Map(), ackFlush: undefined };
     return new Promise<Live>((resolve, reject) => {
       let ready = false;
