@@ -8,20 +8,15 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname } from 'node:path';
-import type { FunctionErrorData } from '../function-runtime.ts';
+import type { FunctionErrorData, FunctionSettings } from '../function-runtime.ts';
 import { lambdaDefinedEnv } from '../lambda-defined-env.ts';
 import { type RuntimeApiInvocation, RuntimeApiServer } from '../runtime-api/server.ts';
 import type { FunctionBundle } from './bundle.ts';
 
-export interface RicEnvironmentOptions {
+export interface RicEnvironmentOptions extends FunctionSettings {
   readonly id: number;
   readonly clientEntry: string;
   readonly bundle: FunctionBundle;
-  /** The function's environment variables (the same the in-house runtime gets). */
-  readonly env: Readonly<Record<string, string>>;
-  readonly functionName: string;
-  readonly memoryLimitInMB: number;
-  readonly flowWindowBytes: number;
   readonly log: (line: string) => void;
   /** The runtime asked for work: ready after init, or free again after an invocation. */
   readonly onIdle: (environment: RicEnvironment) => void;

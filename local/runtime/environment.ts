@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { FunctionRuntime, Invocation, InvocationSink } from '../function-runtime.ts';
+import type { FunctionRuntime, FunctionSettings, Invocation, InvocationSink } from '../function-runtime.ts';
 import { lambdaDefinedEnv } from '../lambda-defined-env.ts';
 import type {
   EnvironmentData,
@@ -16,13 +16,9 @@ import type {
   ToEnvironment,
 } from './protocol.ts';
 
-export interface EnvironmentOptions {
+export interface EnvironmentOptions extends FunctionSettings {
   readonly handlerModule: URL;
   readonly handlerExport: string;
-  readonly env: Readonly<Record<string, string>>;
-  readonly functionName: string;
-  readonly memoryLimitInMB: number;
-  readonly flowWindowBytes: number;
 }
 
 export class FunctionInitError extends Error {
