@@ -36,6 +36,7 @@ export class RicEnvironment {
   #exited = false;
   #busy = false;
   #killReason: string | undefined;
+  #deadline: NodeJS.Timeout | undefined;
 
   private constructor(options: RicEnvironmentOptions, api: RuntimeApiServer, child: ChildProcess) {
     this.id = options.id;
@@ -99,6 +100,16 @@ export class RicEnvironment {
 
   run(invocation: RuntimeApiInvocation): void {
     this.#busy = true;
+    // The deadline holds even when nobody listens any more (a viewer that left does not stop the function):
+    // at it Lambda ends the invocation and resets the environment.
+    this.#deadline = setTimeout(
+      () => {
+        this.#options.log(`[ric] environment ${this.id}: invocation ${invocation.requestId} reached its deadline`);
+        this.kill('function timeout');
+      },
+      Math.max(0, invocation.deadlineMs - Date.now()),
+    );
+    this.#deadline.unref();
     this.#api.dispatch(invocation);
   }
 
@@ -125,11 +136,13 @@ export class RicEnvironment {
       this.initMs = performance.now() - this.#spawnedAt;
     }
     this.#busy = false;
+    clearTimeout(this.#deadline);
     this.#options.onIdle(this);
   }
 
   #onExit(code: number | null, signal: NodeJS.Signals | null): void {
     this.#exited = true;
+    clearTimeout(this.#deadline);
     const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
     const error: FunctionErrorData =
       this.#killReason !== undefined

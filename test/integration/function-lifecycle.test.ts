@@ -5,6 +5,7 @@
  * Lambda's 6 MB uncapped burst, and a crashed environment replaced by a cold start.
  */
 
+import { request as httpRequest } from 'node:http';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type S3Server, startS3Server } from '../../local/s3-server.ts';
@@ -154,6 +155,42 @@ describe('function timeout', () => {
         // Lambda resets the environment after a timeout: it was killed, and another one served the next request.
         expect(started.log.join('\n')).toMatch(/function timeout -> environment killed/);
       }
+    } finally {
+      proxy.clearFaults();
+      await started.stack.close();
+    }
+  }, 60_000);
+});
+
+/** Lambda-only behaviour the emulation deliberately does not have (README "Runtime modes"). */
+const realClientOnly = isRealClientRun() ? describe : describe.skip;
+
+realClientOnly('a viewer that leaves (real client only: the emulation destroys the stream at once)', () => {
+  test('the function runs on until its deadline, which kills the environment; the next request is served', async () => {
+    // Prepare: S3 stalls after 300 kB for longer than the 3 s function timeout.
+    const started = await start({ MAX_RESPONSE_BYTES: String(8 * MiB), S3_IDLE_TIMEOUT_MS: '60000' }, 3_000);
+    await send(started.stack.url, '/small.txt');
+    proxy.inject({ action: { kind: 'stall', afterBodyBytes: 300_000 }, match: (r) => r.path.includes('big.bin') });
+    try {
+      // Act: the viewer reads the head and leaves; then waits past the deadline.
+      await new Promise<void>((resolve, reject) => {
+        const req = httpRequest(`${started.stack.url}big.bin`, (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', (error) => (error.message.includes('aborted') ? undefined : reject(error)));
+        req.end();
+      });
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      proxy.clearFaults();
+      const next = await send(started.stack.url, '/small.txt');
+
+      // Assess
+      expect(started.log.join('\n')).toMatch(/reached its deadline/);
+      expect(next.status).toBe(200);
+      expect(next.body.equals(SMALL)).toBe(true);
     } finally {
       proxy.clearFaults();
       await started.stack.close();
