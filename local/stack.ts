@@ -10,6 +10,7 @@ import { DEFAULT_MAX_PAYLOAD_BYTES, startFunctionUrl } from './function-url.ts';
 import { formatHostForUrl, freePort } from './net.ts';
 import { startS3Server } from './s3-server.ts';
 import { ensureBucket, seedBucket } from './seed.ts';
+import type { RuntimeSelection } from './select-runtime.ts';
 
 export interface LocalStackOptions {
   readonly host?: string;
@@ -25,6 +26,12 @@ export interface LocalStackOptions {
    * (generated on first use). CORS then names the demo page's origin with credentials (cookies), not `*`.
    */
   readonly signingKeyDir?: string;
+  /** Which runtime runs the handler: the in-house emulation (default) or AWS's runtime interface client. */
+  readonly runtime?: RuntimeSelection;
+  /** Function timeout of the local Function URL in ms (default 900000). */
+  readonly timeoutMs?: number;
+  /** Where the local Function URL's and runtime's diagnostics go (default: stderr). */
+  readonly log?: (line: string) => void;
 }
 
 export interface LocalStack {
@@ -54,6 +61,9 @@ const KNOWN_OPTIONS = new Set([
   'functionEnv',
   'maxPayloadBytes',
   'signingKeyDir',
+  'runtime',
+  'timeoutMs',
+  'log',
 ]);
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -103,6 +113,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       host,
       port,
       maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+      ...(options.runtime === undefined ? {} : { runtime: options.runtime }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.log === undefined ? {} : { log: options.log }),
       env: {
         AWS_REGION: region,
         AWS_DEFAULT_REGION: region,

@@ -10,10 +10,14 @@
  * | BUCKET      | media     | bucket name |
  * | REQUIRE_SIGNED_REQUESTS | false | private media: CloudFront signed URLs/cookies required (dev key, see below) |
  * | SIGNING_KEY_DIR | .signing-keys/ | the dev key pair's folder (generated on first use); setting it implies the above |
+ * | LOCAL_RUNTIME | emulation | `emulation` (in-house runtime) or `aws-lambda-ric` (AWS's client on the synthesized bundle) |
+ * | LOCAL_RIC_MAX_ENVIRONMENTS | 8 | aws-lambda-ric mode: most execution environments (processes) at once |
  */
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SIGNING_KEY_DIR } from './dev-signing-key.ts';
+import { isRuntimeMode } from './function-runtime.ts';
 import { parsePort } from './net.ts';
+import type { RuntimeSelection } from './select-runtime.ts';
 import type { LocalStackOptions } from './stack.ts';
 
 export class StartEnvError extends Error {
@@ -70,7 +74,9 @@ export function startOptionsFromEnv(
   }
   const signingKeyDir =
     keyDirSetting ?? (requireSigned === 'true' ? fileURLToPath(DEFAULT_SIGNING_KEY_DIR) : undefined);
+  const runtime = runtimeFrom(value('LOCAL_RUNTIME'), value('LOCAL_RIC_MAX_ENVIRONMENTS'));
   return {
+    ...(runtime === undefined ? {} : { runtime }),
     host,
     port,
     ...(demoPort === undefined ? {} : { demoPort }),
@@ -79,6 +85,30 @@ export function startOptionsFromEnv(
     ...(bucket === undefined ? {} : { bucket }),
     ...(signingKeyDir === undefined ? {} : { signingKeyDir }),
   };
+}
+
+function runtimeFrom(mode: string | undefined, maxEnvironments: string | undefined): RuntimeSelection | undefined {
+  if (mode === undefined) {
+    if (maxEnvironments !== undefined) {
+      throw new StartEnvError('LOCAL_RIC_MAX_ENVIRONMENTS applies only with LOCAL_RUNTIME=aws-lambda-ric');
+    }
+    return undefined;
+  }
+  if (!isRuntimeMode(mode)) {
+    throw new StartEnvError(`LOCAL_RUNTIME must be "emulation" or "aws-lambda-ric", got "${mode}"`);
+  }
+  if (mode === 'emulation') {
+    if (maxEnvironments !== undefined) {
+      throw new StartEnvError('LOCAL_RIC_MAX_ENVIRONMENTS applies only with LOCAL_RUNTIME=aws-lambda-ric');
+    }
+    return { mode };
+  }
+  if (maxEnvironments === undefined) return { mode };
+  const parsed = Number(maxEnvironments);
+  if (!/^[0-9]+$/.test(maxEnvironments) || !Number.isSafeInteger(parsed) || parsed < 1 || parsed > 64) {
+    throw new StartEnvError(`LOCAL_RIC_MAX_ENVIRONMENTS must be an integer from 1 to 64, got "${maxEnvironments}"`);
+  }
+  return { mode, maxEnvironments: parsed };
 }
 
 function portFrom(text: string | undefined, name: string): number | undefined {

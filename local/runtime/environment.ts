@@ -6,6 +6,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { FunctionRuntime, FunctionSettings, Invocation, InvocationSink } from '../function-runtime.ts';
+import { lambdaDefinedEnv } from '../lambda-defined-env.ts';
 import type {
   EnvironmentData,
   FromEnvironment,
@@ -14,31 +16,9 @@ import type {
   ToEnvironment,
 } from './protocol.ts';
 
-export interface InvocationSink {
-  /** First bytes are coming (or the stream ends empty); the content type is final. */
-  open(contentType: string): void;
-  /** Bytes from the response stream; call `ack()` once the viewer side accepted them (flow control). */
-  data(chunk: Uint8Array, ack: () => void): void;
-  /** The stream ended normally. */
-  end(): void;
-  /** The invocation failed: handler error, stream destroyed, or environment crash. Called at most once. */
-  fail(error: FunctionErrorData, kind: 'handler' | 'destroyed' | 'crash'): void;
-  /** The handler's promise resolved. */
-  resolved(): void;
-}
-
-export interface Invocation {
-  /** Destroys the handler's response stream (viewer gone, payload limit, timeout). */
-  abort(): void;
-}
-
-export interface EnvironmentOptions {
+export interface EnvironmentOptions extends FunctionSettings {
   readonly handlerModule: URL;
   readonly handlerExport: string;
-  readonly env: Readonly<Record<string, string>>;
-  readonly functionName: string;
-  readonly memoryLimitInMB: number;
-  readonly flowWindowBytes: number;
 }
 
 export class FunctionInitError extends Error {
@@ -68,7 +48,7 @@ interface Live {
   ackFlush: NodeJS.Immediate | undefined;
 }
 
-export class ExecutionEnvironment {
+export class ExecutionEnvironment implements FunctionRuntime {
   readonly #options: EnvironmentOptions;
   #live: Promise<Live> | undefined;
   #nextId = 1;
@@ -101,6 +81,8 @@ export class ExecutionEnvironment {
       },
     );
     return {
+      // Whatever the reason, the handler's stream is destroyed so its S3 body is released (README: on Lambda
+      // a viewer leaving tells the function nothing; the aws-lambda-ric mode keeps that behaviour).
       abort: () => {
         if (aborted) return;
         aborted = true;
@@ -136,7 +118,12 @@ export class ExecutionEnvironment {
       memoryLimitInMB: this.#options.memoryLimitInMB,
       flowWindowBytes: this.#options.flowWindowBytes,
     };
-    const worker = new Worker(WORKER_URL, { workerData: data, env: { ...this.#options.env } });
+    // The variables Lambda defines come last: they are reserved there (the real client requires some of them).
+    const env = {
+      ...this.#options.env,
+      ...lambdaDefinedEnv({ functionName: this.#options.functionName, memoryLimitInMB: this.#options.memoryLimitInMB }),
+    };
+    const worker = new Worker(WORKER_URL, { workerData: data, env });
     const live: Live = { worker, sinks: new Map(), ackFlush: undefined };
     return new Promise<Live>((resolve, reject) => {
       let ready = false;
