@@ -139,10 +139,10 @@ try {
   const smallWall = performance.now() - t1;
   await stopProfile('small');
   global.gc?.();
-  const rss0 = process.memoryUsage().rss;
+  const rss0 = process.memoryUsage.rss();
   let peak = rss0;
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    peak = Math.max(peak, process.memoryUsage.rss());
   }, 5);
   await startProfile();
   const c2 = process.cpuUsage();
