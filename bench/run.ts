@@ -68,8 +68,13 @@ async function main(): Promise<BenchResults> {
   s3Client.destroy();
 
   // The handler gets the deployed defaults (lib/), not the local stack's conveniences (e.g. CORS "*");
-  // NODE_OPTIONS is for the bundle (source maps) and BUCKET_NAME/S3_ENDPOINT are the local stack's to set.
-  const { NODE_OPTIONS: _nodeOptions, BUCKET_NAME: _bucketName, ...functionEnv } = deployedEnvironment(bucket);
+  // BUCKET_NAME/S3_ENDPOINT are the local stack's to set. The deployed NODE_OPTIONS reaches the function's worker
+  // (its V8 young-generation flag becomes the worker's resource limit, local/runtime/v8-heap-limits.ts), and the
+  // same V8 flag is given to the local stack's own process, whose main thread carries every byte too.
+  const { BUCKET_NAME: _bucketName, ...functionEnv } = deployedEnvironment(bucket);
+  const v8HeapFlags = (functionEnv.NODE_OPTIONS ?? '')
+    .split(/\s+/)
+    .filter((flag) => flag.startsWith('--max-semi-space-size='));
   const startFunction = async (name: string, nodeOptions: readonly string[]): Promise<BenchProcess> => {
     const started = await startProcess({
       name,
@@ -87,10 +92,10 @@ async function main(): Promise<BenchResults> {
   const bundle = await buildBundle(join(RESULTS, 'bundle'));
 
   log('starting the product (local Function URL + handler), the peer and the handler host (own processes)');
-  const product = await startFunction(
-    'function',
-    config.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [],
-  );
+  const product = await startFunction('function', [
+    ...v8HeapFlags,
+    ...(config.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : []),
+  ]);
   const peer = await startProcess({
     name: 'peer',
     entry: here('./peer-server.ts'),

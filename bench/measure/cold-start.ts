@@ -152,15 +152,14 @@ export interface ColdStartOptions {
 }
 
 /** The environment the CDK stack gives the function with its defaults (lib/function-environment.ts). */
-export function deployedEnvironment(bucket: string): Record<string, string> {
-  return functionEnvironment({ ...MEDIA_ORIGIN_DEFAULTS, bucketName: bucket, sourceMaps: true });
+export function deployedEnvironment(bucket: string, sourceMaps = true): Record<string, string> {
+  return functionEnvironment({ ...MEDIA_ORIGIN_DEFAULTS, bucketName: bucket, sourceMaps });
 }
 
 export async function measureColdStart(options: ColdStartOptions): Promise<ColdStartResult> {
   const { label, bundle, runs: count, s3Endpoint, bucket, key, sourceMaps = true } = options;
   const env: Record<string, string> = {
-    ...deployedEnvironment(bucket),
-    ...(sourceMaps ? {} : { NODE_OPTIONS: '' }),
+    ...deployedEnvironment(bucket, sourceMaps),
     S3_ENDPOINT: s3Endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'bench',

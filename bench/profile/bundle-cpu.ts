@@ -6,7 +6,10 @@
  * response stream that discards bytes (with backpressure, like a socket). It reports process.cpuUsage() per
  * small request (`bytes=0-1`), per GiB streamed (128 MiB explicit ranges) and RSS growth while streaming.
  *
- * `node [--cpu-prof] bench/profile/bundle-cpu.ts [--requests N] [--gib N]`
+ * The function's V8 flags (lib/function-environment.ts NODE_OPTIONS) are not applied by this in-process host: pass
+ * them on the command line, e.g. `node --max-semi-space-size=1 bench/profile/bundle-cpu.ts`.
+ *
+ * `node [V8 flags] bench/profile/bundle-cpu.ts [--requests N] [--gib N] [--profile DIR] [--source] >/dev/null`
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';

@@ -13,6 +13,7 @@ import type {
   InvokeContextData,
   ToEnvironment,
 } from './protocol.ts';
+import { workerResourceLimits } from './v8-heap-limits.ts';
 
 export interface InvocationSink {
   /** First bytes are coming (or the stream ends empty); the content type is final. */
@@ -136,7 +137,11 @@ export class ExecutionEnvironment {
       memoryLimitInMB: this.#options.memoryLimitInMB,
       flowWindowBytes: this.#options.flowWindowBytes,
     };
-    const worker = new Worker(WORKER_URL, { workerData: data, env: { ...this.#options.env } });
+    const worker = new Worker(WORKER_URL, {
+      workerData: data,
+      env: { ...this.#options.env },
+      resourceLimits: workerResourceLimits(this.#options.env.NODE_OPTIONS),
+    });
     const live: Live = { worker, sinks: new Map(), ackFlush: undefined };
     return new Promise<Live>((resolve, reject) => {
       let ready = false;
