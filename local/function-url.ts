@@ -2,8 +2,9 @@
  * A local Lambda Function URL (AuthType NONE, InvokeMode RESPONSE_STREAM) in front of a streaming handler module.
  *
  * It only translates, it has no media logic: HTTP request -> payload 2.0 event (function-url/event.ts) -> the
- * handler, run in a local execution environment that reproduces the Node.js runtime's streaming
- * (runtime/) -> wire format parsed back into the viewer's response (function-url/viewer-response.ts).
+ * handler, run by one of two runtimes behind one seam (function-runtime.ts: the in-house emulation in runtime/,
+ * or AWS's runtime interface client on the synthesized bundle in ric/) -> wire format parsed back into the
+ * viewer's response (function-url/viewer-response.ts).
  *
  * Platform behaviour reproduced, and where it was a choice, the stricter reading (README "Local Function URL"):
  * request payload over 6 MB -> 413; every method reaches the function; the streamed payload limit cuts the
@@ -15,10 +16,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FunctionRuntime, Invocation } from './function-runtime.ts';
 import { toFunctionUrlEvent } from './function-url/event.ts';
 import { ViewerResponse } from './function-url/viewer-response.ts';
 import { formatHostForUrl } from './net.ts';
-import { ExecutionEnvironment } from './runtime/environment.ts';
+import { type RuntimeSelection, startFunctionRuntime } from './select-runtime.ts';
 
 export interface FunctionUrlOptions {
   /** The handler module (a file URL), e.g. new URL('../lambda/handler.ts', import.meta.url). */
@@ -42,6 +44,8 @@ export interface FunctionUrlOptions {
   readonly flowWindowBytes?: number;
   /** Where the URL's own diagnostics go (default: stderr). */
   readonly log?: (line: string) => void;
+  /** Which runtime runs the handler (default `{ mode: 'emulation' }`; see select-runtime.ts). */
+  readonly runtime?: RuntimeSelection;
 }
 
 export interface FunctionUrl {
@@ -68,6 +72,7 @@ const KNOWN_OPTIONS = new Set([
   'memoryLimitInMB',
   'flowWindowBytes',
   'log',
+  'runtime',
 ]);
 
 export async function startFunctionUrl(options: FunctionUrlOptions): Promise<FunctionUrl> {
@@ -80,13 +85,14 @@ export async function startFunctionUrl(options: FunctionUrlOptions): Promise<Fun
   const timeoutMs = positiveInteger(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
   const functionName = options.functionName ?? 'media-origin-local';
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const environment = await ExecutionEnvironment.start({
+  const environment: FunctionRuntime = await startFunctionRuntime(options.runtime ?? { mode: 'emulation' }, {
     handlerModule: options.handlerModule,
     handlerExport: options.handlerExport ?? 'handler',
     env: options.env ?? {},
     functionName,
     memoryLimitInMB: positiveInteger(options.memoryLimitInMB ?? 1024, 'memoryLimitInMB'),
     flowWindowBytes: positiveInteger(options.flowWindowBytes ?? 256 * 1024, 'flowWindowBytes'),
+    log,
   });
 
   const server = createServer((req, res) => {
@@ -107,12 +113,12 @@ export async function startFunctionUrl(options: FunctionUrlOptions): Promise<Fun
     const requestId = randomUUID();
     const traceId = `Root=1-${Math.floor(receivedAt.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
     const tag = (message: string): void => log(`[function-url] ${req.method} ${req.url} ${requestId}: ${message}`);
-    let invocation: { abort(): void } | undefined;
+    let invocation: Invocation | undefined;
     const viewer = new ViewerResponse({
       res,
       url: { requestId, traceId },
       maxPayloadBytes,
-      abortInvocation: () => invocation?.abort(),
+      abortInvocation: (reason) => invocation?.abort(reason),
       log: tag,
     });
 
@@ -146,7 +152,7 @@ export async function startFunctionUrl(options: FunctionUrlOptions): Promise<Fun
     let handlerSettled = false;
     let viewerSettled = false;
     const timer = setTimeout(() => {
-      invocation?.abort();
+      invocation?.abort('timeout');
       viewer.fail(
         { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${timeoutMs} ms` },
         'Sandbox.Timedout',
@@ -164,7 +170,7 @@ export async function startFunctionUrl(options: FunctionUrlOptions): Promise<Fun
     });
     invocation = environment.invoke(
       event,
-      { awsRequestId: requestId, deadlineMs },
+      { awsRequestId: requestId, deadlineMs, traceId },
       {
         open: (contentType) => viewer.open(contentType),
         data: (chunk, ack) => viewer.data(chunk, ack),
@@ -180,7 +186,7 @@ export async function startFunctionUrl(options: FunctionUrlOptions): Promise<Fun
         },
       },
     );
-    if (viewer.settled) invocation.abort();
+    if (viewer.settled) invocation.abort('viewer-gone');
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -8,6 +8,7 @@ import { startDemoServer } from './demo/server.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES, startFunctionUrl } from './function-url.ts';
 import { startS3Server } from './s3-server.ts';
 import { ensureBucket, seedBucket } from './seed.ts';
+import type { RuntimeSelection } from './select-runtime.ts';
 
 export interface LocalStackOptions {
   readonly host?: string;
@@ -18,6 +19,12 @@ export interface LocalStackOptions {
   readonly bucket?: string;
   readonly functionEnv?: Readonly<Record<string, string>>;
   readonly maxPayloadBytes?: number;
+  /** Which runtime runs the handler: the in-house emulation (default) or AWS's runtime interface client. */
+  readonly runtime?: RuntimeSelection;
+  /** Function timeout of the local Function URL in ms (default 900000). */
+  readonly timeoutMs?: number;
+  /** Where the local Function URL's and runtime's diagnostics go (default: stderr). */
+  readonly log?: (line: string) => void;
 }
 
 export interface LocalStack {
@@ -44,6 +51,9 @@ const KNOWN_OPTIONS = new Set([
   'bucket',
   'functionEnv',
   'maxPayloadBytes',
+  'runtime',
+  'timeoutMs',
+  'log',
 ]);
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -79,6 +89,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       host,
       port,
       maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+      ...(options.runtime === undefined ? {} : { runtime: options.runtime }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.log === undefined ? {} : { log: options.log }),
       env: {
         AWS_REGION: region,
         AWS_DEFAULT_REGION: region,

@@ -8,9 +8,13 @@
  * | MEDIA_DIR   | media/    | directory uploaded into the bucket before ready (default only for the embedded store) |
  * | S3_ENDPOINT | (embedded)| external S3-compatible server (path-style); needs BUCKET |
  * | BUCKET      | media     | bucket name |
+ * | LOCAL_RUNTIME | emulation | `emulation` (in-house runtime) or `aws-lambda-ric` (AWS's client on the synthesized bundle) |
+ * | LOCAL_RIC_MAX_ENVIRONMENTS | 8 | aws-lambda-ric mode: most execution environments (processes) at once |
  */
 import { fileURLToPath } from 'node:url';
+import { isRuntimeMode } from './function-runtime.ts';
 import { parsePort } from './net.ts';
+import type { RuntimeSelection } from './select-runtime.ts';
 import type { LocalStackOptions } from './stack.ts';
 
 export class StartEnvError extends Error {
@@ -57,7 +61,9 @@ export function startOptionsFromEnv(
   // The embedded store starts empty, so it gets the sample media unless told otherwise; an external store is
   // only written to when asked to.
   const mediaDir = value('MEDIA_DIR') ?? (s3Endpoint === undefined ? fileURLToPath(defaultMediaDir) : undefined);
+  const runtime = runtimeFrom(value('LOCAL_RUNTIME'), value('LOCAL_RIC_MAX_ENVIRONMENTS'));
   return {
+    ...(runtime === undefined ? {} : { runtime }),
     host,
     port,
     ...(demoPort === undefined ? {} : { demoPort }),
@@ -65,6 +71,30 @@ export function startOptionsFromEnv(
     ...(s3Endpoint === undefined ? {} : { s3Endpoint }),
     ...(bucket === undefined ? {} : { bucket }),
   };
+}
+
+function runtimeFrom(mode: string | undefined, maxEnvironments: string | undefined): RuntimeSelection | undefined {
+  if (mode === undefined) {
+    if (maxEnvironments !== undefined) {
+      throw new StartEnvError('LOCAL_RIC_MAX_ENVIRONMENTS applies only with LOCAL_RUNTIME=aws-lambda-ric');
+    }
+    return undefined;
+  }
+  if (!isRuntimeMode(mode)) {
+    throw new StartEnvError(`LOCAL_RUNTIME must be "emulation" or "aws-lambda-ric", got "${mode}"`);
+  }
+  if (mode === 'emulation') {
+    if (maxEnvironments !== undefined) {
+      throw new StartEnvError('LOCAL_RIC_MAX_ENVIRONMENTS applies only with LOCAL_RUNTIME=aws-lambda-ric');
+    }
+    return { mode };
+  }
+  if (maxEnvironments === undefined) return { mode };
+  const parsed = Number(maxEnvironments);
+  if (!/^[0-9]+$/.test(maxEnvironments) || !Number.isSafeInteger(parsed) || parsed < 1 || parsed > 64) {
+    throw new StartEnvError(`LOCAL_RIC_MAX_ENVIRONMENTS must be an integer from 1 to 64, got "${maxEnvironments}"`);
+  }
+  return { mode, maxEnvironments: parsed };
 }
 
 function portFrom(text: string | undefined, name: string): number | undefined {

@@ -12,7 +12,7 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline, type Writable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import type { FunctionErrorData } from '../runtime/protocol.ts';
+import type { AbortReason, FunctionErrorData } from '../function-runtime.ts';
 import { INTEGRATION_CONTENT_TYPE } from '../runtime/wire-format.ts';
 import { PreludeParser } from './prelude.ts';
 import {
@@ -30,8 +30,8 @@ export interface ViewerResponseOptions {
   readonly res: ServerResponse;
   readonly url: UrlHeaders;
   readonly maxPayloadBytes: number;
-  /** Destroys the handler's response stream (the invocation's abort). */
-  readonly abortInvocation: () => void;
+  /** Stops the invocation's stream reaching the viewer (the invocation's abort). */
+  readonly abortInvocation: (reason: AbortReason) => void;
   readonly log: (message: string) => void;
 }
 
@@ -56,7 +56,7 @@ export class ViewerResponse {
       if (this.#outcome === undefined) {
         // On Lambda nothing tells the function; locally its stream is destroyed so the S3 body is released.
         this.#settle(options.res.writableFinished ? 'complete' : 'viewer-gone');
-        if (!options.res.writableFinished) options.abortInvocation();
+        if (!options.res.writableFinished) options.abortInvocation('viewer-gone');
       }
     });
   }
@@ -93,12 +93,12 @@ export class ViewerResponse {
       ack();
     } else if (step.kind === 'invalid') {
       this.#failBeforeHead(502, 'FunctionError', `invalid response prelude: ${step.reason}`);
-      this.#options.abortInvocation();
+      this.#options.abortInvocation('cut');
     } else {
       const head = headFromPrelude(step.prelude, this.#options.url);
       if (!head.ok) {
         this.#failBeforeHead(502, 'FunctionError', `invalid response prelude: ${head.reason}`);
-        this.#options.abortInvocation();
+        this.#options.abortInvocation('cut');
         return;
       }
       this.#sendHead(head.head);
@@ -178,7 +178,7 @@ export class ViewerResponse {
       if (room > 0) body.write(chunk.subarray(0, room));
       this.#bodyBytes += room;
       this.#options.log(`streamed payload exceeded ${this.#options.maxPayloadBytes} bytes -> transfer cut`);
-      this.#options.abortInvocation();
+      this.#options.abortInvocation('cut');
       this.#cut();
       return;
     }

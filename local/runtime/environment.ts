@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { FunctionRuntime, Invocation, InvocationSink } from '../function-runtime.ts';
 import type {
   EnvironmentData,
   FromEnvironment,
@@ -14,24 +15,6 @@ import type {
   ToEnvironment,
 } from './protocol.ts';
 import { workerResourceLimits } from './v8-heap-limits.ts';
-
-export interface InvocationSink {
-  /** First bytes are coming (or the stream ends empty); the content type is final. */
-  open(contentType: string): void;
-  /** Bytes from the response stream; call `ack()` once the viewer side accepted them (flow control). */
-  data(chunk: Uint8Array, ack: () => void): void;
-  /** The stream ended normally. */
-  end(): void;
-  /** The invocation failed: handler error, stream destroyed, or environment crash. Called at most once. */
-  fail(error: FunctionErrorData, kind: 'handler' | 'destroyed' | 'crash'): void;
-  /** The handler's promise resolved. */
-  resolved(): void;
-}
-
-export interface Invocation {
-  /** Destroys the handler's response stream (viewer gone, payload limit, timeout). */
-  abort(): void;
-}
 
 export interface EnvironmentOptions {
   readonly handlerModule: URL;
@@ -69,7 +52,7 @@ interface Live {
   ackFlush: NodeJS.Immediate | undefined;
 }
 
-export class ExecutionEnvironment {
+export class ExecutionEnvironment implements FunctionRuntime {
   readonly #options: EnvironmentOptions;
   #live: Promise<Live> | undefined;
   #nextId = 1;
@@ -102,6 +85,8 @@ export class ExecutionEnvironment {
       },
     );
     return {
+      // Whatever the reason, the handler's stream is destroyed so its S3 body is released (README: on Lambda
+      // a viewer leaving tells the function nothing; the aws-lambda-ric mode keeps that behaviour).
       abort: () => {
         if (aborted) return;
         aborted = true;

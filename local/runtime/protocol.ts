@@ -8,6 +8,8 @@ export interface InvokeContextData {
   readonly awsRequestId: string;
   /** Epoch milliseconds at which the invocation times out. */
   readonly deadlineMs: number;
+  /** X-Ray trace header value (`Root=1-...`), sent to the real runtime client as Lambda-Runtime-Trace-Id. */
+  readonly traceId?: string;
 }
 
 /** What the environment needs to know at start, passed as `workerData`. */

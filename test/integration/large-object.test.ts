@@ -23,6 +23,7 @@ import { type S3Server, startS3Server } from '../../local/s3-server.ts';
 import { seedBucket } from '../../local/seed.ts';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import { type CountingProxy, startCountingProxy } from '../support/local/counting-proxy.ts';
+import { testRuntime } from '../support/local/runtime-mode.ts';
 import { BROWSER_USER_AGENT } from '../support/user-agents.ts';
 
 setFlagsFromString('--expose-gc');
@@ -58,7 +59,12 @@ beforeAll(async () => {
   );
   s3Server = await startS3Server();
   proxy = await startCountingProxy(s3Server.endpoint);
-  stack = await startLocalStack({ port: 0, s3Endpoint: proxy.endpoint, functionEnv: { POWERTOOLS_LOG_LEVEL: 'WARN' } });
+  stack = await startLocalStack({
+    port: 0,
+    s3Endpoint: proxy.endpoint,
+    functionEnv: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+    runtime: testRuntime(),
+  });
   await seedBucket(stack.s3.client, stack.s3.bucket, dir);
 }, LONG);
 

@@ -11,6 +11,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import { parseByteranges, type RawResponse, send } from '../support/local/http-client.ts';
+import { testRuntime } from '../support/local/runtime-mode.ts';
 import { BROWSER_USER_AGENT, NON_FOLLOWING_USER_AGENTS } from '../support/user-agents.ts';
 
 const OPEN_RANGE_CAP = 64 * 1024;
@@ -37,6 +38,7 @@ beforeAll(async () => {
     port: 0,
     mediaDir,
     functionEnv: { OPEN_RANGE_CAP_BYTES: String(OPEN_RANGE_CAP) },
+    runtime: testRuntime(),
   });
 });
 

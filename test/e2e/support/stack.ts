@@ -4,6 +4,7 @@
  * through this, over real sockets.
  */
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../../local/stack.ts';
+import { testRuntime } from '../../support/local/runtime-mode.ts';
 import { mediaDir } from './paths.ts';
 
 export type { LocalStack };
@@ -13,7 +14,15 @@ export function startE2eStack(
 ): Promise<LocalStack> {
   // One INFO line per request from every suite drowns jest's output; POWERTOOLS_LOG_LEVEL=INFO brings it back.
   const functionEnv = { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN', ...options.functionEnv };
-  return startLocalStack({ ...options, host: '127.0.0.1', port: 0, demoPort: 0, mediaDir, functionEnv });
+  return startLocalStack({
+    runtime: testRuntime(),
+    ...options,
+    host: '127.0.0.1',
+    port: 0,
+    demoPort: 0,
+    mediaDir,
+    functionEnv,
+  });
 }
 
 /** Absolute URL of an object key on the origin (keys are paths relative to media/, e.g. "hls/ts/index.m3u8"). */

@@ -9,6 +9,7 @@ import { type S3Server, startS3Server } from '../../../local/s3-server.ts';
 import { ensureBucket } from '../../../local/seed.ts';
 import { type LocalStack, startLocalStack } from '../../../local/stack.ts';
 import { type FaultProxy, startFaultProxy } from '../../support/fault-proxy.ts';
+import { testRuntime } from '../../support/local/runtime-mode.ts';
 import { checkResponse, type ObservedResponse, type Verdict } from './invariant.ts';
 
 export const BUCKET = 'reliability';
@@ -66,6 +67,7 @@ export async function startRig(functionEnv: Readonly<Record<string, string>> = {
     s3Endpoint: proxy.url,
     bucket: BUCKET,
     functionEnv: { ...FAST_TIMEOUTS, ...functionEnv },
+    runtime: testRuntime(),
   });
   const history = new Map<string, Map<string, Buffer>>();
 

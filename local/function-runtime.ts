@@ -1,0 +1,50 @@
+/**
+ * The runtime seam of the local Function URL (issue 13): what runs the handler for one invocation. The URL
+ * (function-url.ts) only translates HTTP <-> event and the streamed wire format; behind this one interface sit
+ * two runtimes:
+ *
+ * - `emulation` (default, fast): local/runtime/, an in-house reproduction of the Lambda Node.js runtime in a
+ *   worker thread, importing the handler's TypeScript source directly.
+ * - `aws-lambda-ric`: AWS's own runtime interface client (npm `aws-lambda-ric`, an optional install) running the
+ *   SYNTHESIZED bundle in its own process per execution environment, talking to a local Runtime API
+ *   (local/runtime-api/, local/ric/). What runs on Lambda, minus Lambda.
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { FunctionErrorData, InvokeContextData } from './runtime/protocol.ts';
+
+export type { FunctionErrorData, InvokeContextData };
+
+export interface InvocationSink {
+  /** First bytes are coming (or the stream ends empty); the content type is final. */
+  open(contentType: string): void;
+  /** Bytes from the response stream; call `ack()` once the viewer side accepted them (flow control). */
+  data(chunk: Uint8Array, ack: () => void): void;
+  /** The stream ended normally. */
+  end(): void;
+  /** The invocation failed: handler error, stream destroyed, or environment crash. Called at most once. */
+  fail(error: FunctionErrorData, kind: 'handler' | 'destroyed' | 'crash'): void;
+  /** The invocation is over on the function's side (the handler's promise resolved; the environment is free). */
+  resolved(): void;
+}
+
+/**
+ * Why the URL stops listening to an invocation. `timeout` is the function timeout: Lambda ends the invocation
+ * and resets the execution environment. The others (viewer gone, payload limit, bad prelude) are the URL's.
+ */
+export type AbortReason = 'viewer-gone' | 'cut' | 'timeout';
+
+export interface Invocation {
+  abort(reason: AbortReason): void;
+}
+
+export interface FunctionRuntime {
+  invoke(event: APIGatewayProxyEventV2, context: InvokeContextData, sink: InvocationSink): Invocation;
+  close(): Promise<void>;
+}
+
+export const RUNTIME_MODES = ['emulation', 'aws-lambda-ric'] as const;
+export type RuntimeMode = (typeof RUNTIME_MODES)[number];
+
+export function isRuntimeMode(value: string): value is RuntimeMode {
+  return (RUNTIME_MODES as readonly string[]).includes(value);
+}
