@@ -20,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { lambdaContext } from '../../local/runtime/lambda-context.ts';
 import { type BeforeFirstWrite, installAwslambdaStub } from '../cold-start/awslambda-stub.ts';
+import { rangedGetEvent } from '../cold-start/function-url-event.ts';
 import { buildBundle, deployedEnvironment } from '../measure/cold-start.ts';
 import { startProcess } from '../support/child.ts';
 import { createKeystream } from '../support/keystream.ts';
@@ -90,27 +91,7 @@ try {
   const importCpu = process.cpuUsage(cpu0);
   // The handler's one log line per request (stdout) is part of what a request costs: run with `>/dev/null`.
   const invoke = async (key: string, range: string): Promise<number> => {
-    const now = new Date();
-    const event = {
-      version: '2.0',
-      routeKey: '$default',
-      rawPath: `/${key}`,
-      rawQueryString: '',
-      headers: { host: 'x.lambda-url.us-east-1.on.aws', range, 'user-agent': 'AppleCoreMedia/1.0.0' },
-      requestContext: {
-        accountId: 'anonymous',
-        apiId: 'x',
-        domainName: 'x.lambda-url.us-east-1.on.aws',
-        domainPrefix: 'x',
-        http: { method: 'GET', path: `/${key}`, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'a' },
-        requestId: 'r',
-        routeKey: '$default',
-        stage: '$default',
-        time: now.toUTCString(),
-        timeEpoch: now.getTime(),
-      },
-      isBase64Encoded: false,
-    };
+    const event = rangedGetEvent(key, range, 'r');
     const stream = new NullStream();
     await mod.handler(event, stream, lambdaContext({ awsRequestId: 'r', deadlineMs: Date.now() + 60_000 }));
     if (!stream.writableFinished) await finished(stream);
