@@ -37,6 +37,16 @@ export interface Invocation {
   abort(reason: AbortReason): void;
 }
 
+/** What every runtime is told about the function (the Function URL's options). */
+export interface FunctionSettings {
+  /** The function's environment variables (its whole process.env, apart from what Lambda itself defines). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly functionName: string;
+  readonly memoryLimitInMB: number;
+  /** Bytes one response may have in flight between the function and the viewer socket. */
+  readonly flowWindowBytes: number;
+}
+
 export interface FunctionRuntime {
   invoke(event: APIGatewayProxyEventV2, context: InvokeContextData, sink: InvocationSink): Invocation;
   close(): Promise<void>;

@@ -7,7 +7,7 @@
 import type { FunctionRuntime } from './function-runtime.ts';
 import type { FunctionBundle } from './ric/bundle.ts';
 import { RicRuntime } from './ric/pool.ts';
-import { ExecutionEnvironment } from './runtime/environment.ts';
+import { type EnvironmentOptions, ExecutionEnvironment } from './runtime/environment.ts';
 
 export type RuntimeSelection =
   | { readonly mode: 'emulation' }
@@ -19,13 +19,7 @@ export type RuntimeSelection =
       readonly bundle?: FunctionBundle;
     };
 
-export interface RuntimeStartOptions {
-  readonly handlerModule: URL;
-  readonly handlerExport: string;
-  readonly env: Readonly<Record<string, string>>;
-  readonly functionName: string;
-  readonly memoryLimitInMB: number;
-  readonly flowWindowBytes: number;
+export interface RuntimeStartOptions extends EnvironmentOptions {
   readonly log: (line: string) => void;
 }
 
@@ -37,14 +31,7 @@ export async function startFunctionRuntime(
   options: RuntimeStartOptions,
 ): Promise<FunctionRuntime> {
   if (selection.mode === 'emulation') {
-    return ExecutionEnvironment.start({
-      handlerModule: options.handlerModule,
-      handlerExport: options.handlerExport,
-      env: options.env,
-      functionName: options.functionName,
-      memoryLimitInMB: options.memoryLimitInMB,
-      flowWindowBytes: options.flowWindowBytes,
-    });
+    return ExecutionEnvironment.start(options);
   }
   if (selection.mode !== 'aws-lambda-ric') {
     throw new TypeError(

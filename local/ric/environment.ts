@@ -7,21 +7,16 @@
  * client start, bundle import); an init error is what the client posts to /runtime/init/error before exiting.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
-import type { FunctionErrorData } from '../function-runtime.ts';
+import type { FunctionErrorData, FunctionSettings } from '../function-runtime.ts';
+import { lambdaDefinedEnv } from '../lambda-defined-env.ts';
 import { type RuntimeApiInvocation, RuntimeApiServer } from '../runtime-api/server.ts';
 import type { FunctionBundle } from './bundle.ts';
 
-export interface RicEnvironmentOptions {
+export interface RicEnvironmentOptions extends FunctionSettings {
   readonly id: number;
   readonly clientEntry: string;
   readonly bundle: FunctionBundle;
-  /** The function's environment variables (the same the in-house runtime gets). */
-  readonly env: Readonly<Record<string, string>>;
-  readonly functionName: string;
-  readonly memoryLimitInMB: number;
-  readonly flowWindowBytes: number;
   readonly log: (line: string) => void;
   /** The runtime asked for work: ready after init, or free again after an invocation. */
   readonly onIdle: (environment: RicEnvironment) => void;
@@ -41,6 +36,7 @@ export class RicEnvironment {
   #exited = false;
   #busy = false;
   #killReason: string | undefined;
+  #deadline: NodeJS.Timeout | undefined;
 
   private constructor(options: RicEnvironmentOptions, api: RuntimeApiServer, child: ChildProcess) {
     this.id = options.id;
@@ -65,18 +61,9 @@ export class RicEnvironment {
     });
     const { bundle } = options;
     const functionEnv: Record<string, string> = {
-      // What Lambda's Node.js 24 runtime sets (AWS docs, "Defined runtime environment variables").
       PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
-      LANG: 'en_US.UTF-8',
-      TZ: ':UTC',
-      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-      AWS_LAMBDA_FUNCTION_NAME: options.functionName,
-      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryLimitInMB),
       ...options.env,
-      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${options.functionName}`,
-      AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(),
+      ...lambdaDefinedEnv({ functionName: options.functionName, memoryLimitInMB: options.memoryLimitInMB }),
       AWS_LAMBDA_RUNTIME_API: api.address,
       _HANDLER: bundle.handler,
       LAMBDA_TASK_ROOT: bundle.dir,
@@ -113,6 +100,16 @@ export class RicEnvironment {
 
   run(invocation: RuntimeApiInvocation): void {
     this.#busy = true;
+    // The deadline holds even when nobody listens any more (a viewer that left does not stop the function):
+    // at it Lambda ends the invocation and resets the environment.
+    this.#deadline = setTimeout(
+      () => {
+        this.#options.log(`[ric] environment ${this.id}: invocation ${invocation.requestId} reached its deadline`);
+        this.kill('function timeout');
+      },
+      Math.max(0, invocation.deadlineMs - Date.now()),
+    );
+    this.#deadline.unref();
     this.#api.dispatch(invocation);
   }
 
@@ -139,11 +136,13 @@ export class RicEnvironment {
       this.initMs = performance.now() - this.#spawnedAt;
     }
     this.#busy = false;
+    clearTimeout(this.#deadline);
     this.#options.onIdle(this);
   }
 
   #onExit(code: number | null, signal: NodeJS.Signals | null): void {
     this.#exited = true;
+    clearTimeout(this.#deadline);
     const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
     const error: FunctionErrorData =
       this.#killReason !== undefined
@@ -156,10 +155,4 @@ export class RicEnvironment {
     void this.#api.close();
     this.#options.onExit(this, this.initMs === undefined ? (this.#initError ?? error) : error);
   }
-}
-
-/** The runtime's log stream name form: `YYYY/MM/DD/[$LATEST]<32 hex>`. */
-function logStreamName(): string {
-  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
-  return `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
 }

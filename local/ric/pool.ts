@@ -16,6 +16,7 @@ import type {
   AbortReason,
   FunctionErrorData,
   FunctionRuntime,
+  FunctionSettings,
   Invocation,
   InvocationSink,
   InvokeContextData,
@@ -26,11 +27,7 @@ import { RicEnvironment } from './environment.ts';
 
 export const DEFAULT_MAX_ENVIRONMENTS = 8;
 
-export interface RicRuntimeOptions {
-  readonly env: Readonly<Record<string, string>>;
-  readonly functionName: string;
-  readonly memoryLimitInMB: number;
-  readonly flowWindowBytes: number;
+export interface RicRuntimeOptions extends FunctionSettings {
   /** Most environments (processes) at once; default 8. */
   readonly maxEnvironments?: number;
   /** The bundle to run; default: synthesize the CDK app (cached) and take the Function URL's function. */

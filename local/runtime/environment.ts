@@ -6,7 +6,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { FunctionRuntime, Invocation, InvocationSink } from '../function-runtime.ts';
+import type { FunctionRuntime, FunctionSettings, Invocation, InvocationSink } from '../function-runtime.ts';
+import { lambdaDefinedEnv } from '../lambda-defined-env.ts';
 import type {
   EnvironmentData,
   FromEnvironment,
@@ -16,13 +17,9 @@ import type {
 } from './protocol.ts';
 import { workerResourceLimits } from './v8-heap-limits.ts';
 
-export interface EnvironmentOptions {
+export interface EnvironmentOptions extends FunctionSettings {
   readonly handlerModule: URL;
   readonly handlerExport: string;
-  readonly env: Readonly<Record<string, string>>;
-  readonly functionName: string;
-  readonly memoryLimitInMB: number;
-  readonly flowWindowBytes: number;
 }
 
 export class FunctionInitError extends Error {
@@ -122,9 +119,15 @@ export class ExecutionEnvironment implements FunctionRuntime {
       memoryLimitInMB: this.#options.memoryLimitInMB,
       flowWindowBytes: this.#options.flowWindowBytes,
     };
+    // The variables Lambda defines come last: they are reserved there (the real client requires some of them).
+    const env = {
+      ...this.#options.env,
+      ...lambdaDefinedEnv({ functionName: this.#options.functionName, memoryLimitInMB: this.#options.memoryLimitInMB }),
+    };
     const worker = new Worker(WORKER_URL, {
       workerData: data,
-      env: { ...this.#options.env },
+      env,
+      // The function's V8 heap flags from its NODE_OPTIONS (which a worker does not read), as resource limits.
       resourceLimits: workerResourceLimits(this.#options.env.NODE_OPTIONS),
     });
     const live: Live = { worker, sinks: new Map(), ackFlush: undefined };

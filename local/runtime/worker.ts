@@ -87,6 +87,10 @@ function releaseIfUnderWindow(invocation: Invocation): void {
 }
 
 function invoke(id: number, event: APIGatewayProxyEventV2, contextData: InvokeContextData): void {
+  // As the runtime client does per invocation (moveXRayHeaderToEnv): Powertools' logger reads it. With several
+  // invocations in flight in this one environment, the latest one's wins.
+  if (contextData.traceId === undefined) delete process.env._X_AMZN_TRACE_ID;
+  else process.env._X_AMZN_TRACE_ID = contextData.traceId;
   const transport: ResponseTransport = {
     open: (contentType) => post({ type: 'open', id, contentType }),
     write: (chunk, done) => {

@@ -5,6 +5,7 @@
  * Lambda's 6 MB uncapped burst, and a crashed environment replaced by a cold start.
  */
 
+import { request as httpRequest } from 'node:http';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { type S3Server, startS3Server } from '../../local/s3-server.ts';
@@ -95,15 +96,14 @@ describe('init error: a bad variable makes the handler module throw a ConfigErro
   }, 60_000);
 });
 
-describe('a working function', () => {
+describe('bodies past 6 MB', () => {
   let started: Started;
 
   beforeAll(async () => {
-    started = await start({ MAX_RESPONSE_BYTES: String(8 * MiB), S3_IDLE_TIMEOUT_MS: '60000' }, 4_000);
+    started = await start({ MAX_RESPONSE_BYTES: String(8 * MiB) });
   }, 60_000);
 
   afterAll(async () => {
-    proxy.clearFaults();
     await started?.stack.close();
   });
 
@@ -127,27 +127,73 @@ describe('a working function', () => {
     expect(response.headers['content-range']).toBe(`bytes ${6 * MiB}-${BIG.length - 1}/${BIG.length}`);
     expect(response.body.equals(BIG.subarray(6 * MiB))).toBe(true);
   }, 60_000);
+});
 
-  test('the function timeout cuts a response stalled mid-body; the next request is served', async () => {
-    // Prepare: S3 goes silent after 300 kB of the body, for longer than the 4 s function timeout.
+describe('function timeout', () => {
+  test('cuts a response stalled mid-body; the next request is served', async () => {
+    // Prepare: a 3 s function timeout; S3 goes silent after 300 kB of the body, for longer than that (the
+    // function's own idle timeout is longer still, so only the function timeout can end it).
+    const started = await start({ MAX_RESPONSE_BYTES: String(8 * MiB), S3_IDLE_TIMEOUT_MS: '60000' }, 3_000);
+    // A warm environment first: locally the timeout clock starts when the request arrives, cold start included.
+    await send(started.stack.url, '/small.txt');
     proxy.inject({ action: { kind: 'stall', afterBodyBytes: 300_000 }, match: (r) => r.path.includes('big.bin') });
+    try {
+      // Act
+      const cut = await send(started.stack.url, '/big.bin');
+      proxy.clearFaults();
+      const next = await send(started.stack.url, '/small.txt');
 
-    // Act
-    const cut = await send(started.stack.url, '/big.bin');
-    proxy.clearFaults();
-    const next = await send(started.stack.url, '/small.txt');
+      // Assess: the head went out, then the connection ended without the terminating chunk.
+      expect(cut.status).toBe(200);
+      expect(cut.complete).toBe(false);
+      expect(cut.body.length).toBeLessThan(BIG.length);
+      expect(cut.body.equals(BIG.subarray(0, cut.body.length))).toBe(true);
+      expect(started.log.join('\n')).toMatch(/Sandbox\.Timedout|Task timed out/);
+      expect(next.status).toBe(200);
+      expect(next.body.equals(SMALL)).toBe(true);
+      if (isRealClientRun()) {
+        // Lambda resets the environment after a timeout: it was killed, and another one served the next request.
+        expect(started.log.join('\n')).toMatch(/function timeout -> environment killed/);
+      }
+    } finally {
+      proxy.clearFaults();
+      await started.stack.close();
+    }
+  }, 60_000);
+});
 
-    // Assess: the head went out, then the connection ended without the terminating chunk.
-    expect(cut.status).toBe(200);
-    expect(cut.complete).toBe(false);
-    expect(cut.body.length).toBeLessThan(BIG.length);
-    expect(cut.body.equals(BIG.subarray(0, cut.body.length))).toBe(true);
-    expect(started.log.join('\n')).toMatch(/Sandbox\.Timedout|Task timed out/);
-    expect(next.status).toBe(200);
-    expect(next.body.equals(SMALL)).toBe(true);
-    if (isRealClientRun()) {
-      // Lambda resets the environment after a timeout: it was killed, and another one served the next request.
-      expect(started.log.join('\n')).toMatch(/function timeout -> environment killed/);
+/** Lambda-only behaviour the emulation deliberately does not have (README "Runtime modes"). */
+const realClientOnly = isRealClientRun() ? describe : describe.skip;
+
+realClientOnly('a viewer that leaves (real client only: the emulation destroys the stream at once)', () => {
+  test('the function runs on until its deadline, which kills the environment; the next request is served', async () => {
+    // Prepare: S3 stalls after 300 kB for longer than the 3 s function timeout.
+    const started = await start({ MAX_RESPONSE_BYTES: String(8 * MiB), S3_IDLE_TIMEOUT_MS: '60000' }, 3_000);
+    await send(started.stack.url, '/small.txt');
+    proxy.inject({ action: { kind: 'stall', afterBodyBytes: 300_000 }, match: (r) => r.path.includes('big.bin') });
+    try {
+      // Act: the viewer reads the head and leaves; then waits past the deadline.
+      await new Promise<void>((resolve, reject) => {
+        const req = httpRequest(`${started.stack.url}big.bin`, (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', (error) => (error.message.includes('aborted') ? undefined : reject(error)));
+        req.end();
+      });
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      proxy.clearFaults();
+      const next = await send(started.stack.url, '/small.txt');
+
+      // Assess
+      expect(started.log.join('\n')).toMatch(/reached its deadline/);
+      expect(next.status).toBe(200);
+      expect(next.body.equals(SMALL)).toBe(true);
+    } finally {
+      proxy.clearFaults();
+      await started.stack.close();
     }
   }, 60_000);
 });

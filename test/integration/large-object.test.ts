@@ -23,7 +23,7 @@ import { type S3Server, startS3Server } from '../../local/s3-server.ts';
 import { seedBucket } from '../../local/seed.ts';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import { type CountingProxy, startCountingProxy } from '../support/local/counting-proxy.ts';
-import { testRuntime } from '../support/local/runtime-mode.ts';
+import { isRealClientRun, testRuntime } from '../support/local/runtime-mode.ts';
 import { BROWSER_USER_AGENT } from '../support/user-agents.ts';
 
 setFlagsFromString('--expose-gc');
@@ -34,7 +34,12 @@ const LONG = 180_000;
 const SIZE = 160 * MiB + 12_345;
 const GROWTH_BOUND = 128 * MiB;
 /** Socket buffers, the SDK's and the runtime stream's high-water marks and the flow window, with room. */
-const READ_AHEAD_BOUND = 32 * MiB;
+/**
+ * Under the real runtime client (LOCAL_RUNTIME=aws-lambda-ric) the bytes cross one more TCP connection, the
+ * client's chunked POST to the Runtime API, whose kernel buffers on loopback hold up to ~10 MiB more (measured
+ * read-ahead 40.7 MiB there): still a quarter of the object, which is what this checks.
+ */
+const READ_AHEAD_BOUND = (isRealClientRun() ? 48 : 32) * MiB;
 
 let s3Server: S3Server;
 let proxy: CountingProxy;

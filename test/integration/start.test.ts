@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { send } from '../support/local/http-client.ts';
+import { testRuntime } from '../support/local/runtime-mode.ts';
 
 const START = fileURLToPath(new URL('../../local/start.ts', import.meta.url));
 const SAMPLE_MP4 = new URL('../../media/sample.mp4', import.meta.url);
@@ -53,8 +54,9 @@ function exited(proc: ChildProcess): Promise<number | null> {
 
 describe('npm start (local/start.ts)', () => {
   it('prints one ready line, serves the sample media, and stops with exit code 0 on SIGINT', async () => {
-    // Act
-    const started = await start({ PORT: '0' });
+    // Act (in this run's runtime: `LOCAL_RUNTIME=aws-lambda-ric npm start` under `npm run test:ric`)
+    const mode = testRuntime().mode;
+    const started = await start({ PORT: '0', LOCAL_RUNTIME: mode });
     const urls = [...started.readyLine.matchAll(/http:\/\/127\.0\.0\.1:(\d+)\//g)].map((match) => match[0]);
     const [functionUrl, demoUrl] = urls;
     const probe = await send(String(functionUrl), '/sample.mp4', { headers: { Range: 'bytes=0-1' } });
@@ -81,6 +83,7 @@ describe('npm start (local/start.ts)', () => {
     expect(page.status).toBe(200);
     expect(page.body.toString()).toContain('src="/app.js"');
     expect(code).toBe(0);
+    if (mode === 'aws-lambda-ric') expect(started.stderr()).toMatch(/\[ric\] environment 1: ready/);
   });
 
   it('refuses an invalid environment with a message naming the variable and exit code 1', async () => {

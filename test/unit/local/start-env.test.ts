@@ -31,6 +31,16 @@ describe('startOptionsFromEnv', () => {
     expect(options).toEqual({ host: '127.0.0.1', port: 3000, s3Endpoint: 'http://127.0.0.1:9000', bucket: 'b-1' });
   });
 
+  it('selects the runtime: LOCAL_RUNTIME=aws-lambda-ric with LOCAL_RIC_MAX_ENVIRONMENTS, or the emulation', () => {
+    // Act
+    const real = startOptionsFromEnv({ LOCAL_RUNTIME: 'aws-lambda-ric', LOCAL_RIC_MAX_ENVIRONMENTS: '3' }, MEDIA);
+    const emulation = startOptionsFromEnv({ LOCAL_RUNTIME: 'emulation' }, MEDIA);
+
+    // Assess
+    expect(real.runtime).toEqual({ mode: 'aws-lambda-ric', maxEnvironments: 3 });
+    expect(emulation.runtime).toEqual({ mode: 'emulation' });
+  });
+
   it('treats empty values as unset', () => {
     // Act
     const options = startOptionsFromEnv({ PORT: '', HOST: ' ', S3_ENDPOINT: '' }, MEDIA);
@@ -50,6 +60,10 @@ describe('startOptionsFromEnv', () => {
     [{ S3_ENDPOINT: 'not a url', BUCKET: 'b-1' }, /S3_ENDPOINT must be an http\(s\) URL/],
     [{ S3_ENDPOINT: 'ftp://x', BUCKET: 'b-1' }, /S3_ENDPOINT must be an http\(s\) URL/],
     [{ BUCKET: 'Bad_Name' }, /BUCKET must be a valid S3 bucket name/],
+    [{ LOCAL_RUNTIME: 'ric' }, /LOCAL_RUNTIME must be "emulation" or "aws-lambda-ric"/],
+    [{ LOCAL_RIC_MAX_ENVIRONMENTS: '4' }, /LOCAL_RIC_MAX_ENVIRONMENTS applies only with LOCAL_RUNTIME=aws-lambda-ric/],
+    [{ LOCAL_RUNTIME: 'aws-lambda-ric', LOCAL_RIC_MAX_ENVIRONMENTS: '0' }, /LOCAL_RIC_MAX_ENVIRONMENTS must be/],
+    [{ LOCAL_RUNTIME: 'aws-lambda-ric', LOCAL_RIC_MAX_ENVIRONMENTS: '2x' }, /LOCAL_RIC_MAX_ENVIRONMENTS must be/],
   ])('rejects %j with a message naming the variable', (env, message) => {
     // Act
     const act = (): unknown => startOptionsFromEnv(env, MEDIA);
