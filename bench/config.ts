@@ -54,6 +54,12 @@ export function loadBenchConfig() {
       rangeLength: (quick ? 32 : 128) * MIB,
     },
     coldStart: { runs: quick ? 3 : 5 },
+    /** Process CPU per small request and per GiB (two explicit ranges of the medium object). */
+    cpuCost: {
+      requests: quick ? 50 : 400,
+      rangeLength: (quick ? 16 : 128) * MIB,
+      ranges: 2,
+    },
     /** From the issue; "MB" read as 10^6 bytes (the stricter reading). */
     targets: {
       throughputRatio: 0.9,
@@ -61,6 +67,16 @@ export function loadBenchConfig() {
       rssGrowthBytes: 32_000_000,
       coldStartMs: 150,
       bundleBytes: 1_000_000,
+      /** Issue 11, against the peer in the same run (MiB read as 2^20 bytes, as the issue writes it). */
+      vsPeer: {
+        cpuPerRequestRatio: 1,
+        cpuPerGibRatio: 0.8,
+        rssGrowthBytes: 32 * MIB,
+        initCpuMs: 80,
+        exactThroughputRatio: 1,
+        browserVsExactRatio: 0.8,
+        localCpuPerGibRatio: 1,
+      },
     },
   } as const;
 }

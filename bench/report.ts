@@ -4,6 +4,7 @@
  */
 import type { BenchConfig } from './config.ts';
 import type { ColdStartResult } from './measure/cold-start.ts';
+import type { CpuCostResult } from './measure/cpu-cost.ts';
 import type { MemoryResult } from './measure/memory.ts';
 import type { ThroughputResult } from './measure/throughput.ts';
 import type { TtfbResult } from './measure/ttfb.ts';
@@ -30,6 +31,10 @@ export interface BenchResults {
   };
   /** By row label: the product, the peer, and diagnostics. */
   readonly memory: Readonly<Record<string, MemoryResult>>;
+  /** Process CPU per request and per GiB, RSS growth (issue 11); the runtime-client row needs aws-lambda-ric. */
+  readonly cpuCost: readonly CpuCostResult[];
+  /** Why the aws-lambda-ric rows are missing, when they are. */
+  readonly ricMissing?: string;
   readonly coldStart: ColdStartResult;
   /** Informational: the cold start with other choices (no source maps; the other AWS SDK choice). */
   readonly coldStartVariants: readonly ColdStartResult[];
@@ -41,7 +46,15 @@ export interface Verdict {
   readonly pass: boolean;
 }
 
+/** Row labels of the CPU table (bench/measure/cpu-cost.ts says which processes each one counts). */
+export const CPU_ROWS = {
+  ric: 'deployed bundle under aws-lambda-ric (its process)',
+  peer: 'peer (its process)',
+  product: 'local Function URL + handler (whole process)',
+} as const;
+
 const MB = 1_000_000;
+const MIB = 1024 * 1024;
 const ms = (x: number): string => `${x.toFixed(2)} ms`;
 const mb = (x: number): string => `${(x / MB).toFixed(1)} MB`;
 const signedMs = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)} ms`;
@@ -85,6 +98,7 @@ export function verdicts(results: BenchResults, config: BenchConfig): Verdict[] 
       pass: product.growth < t.rssGrowthBytes,
     });
   }
+  list.push(...versusPeer(results, config));
   list.push({
     target: `cold start (import + first response) < ${t.coldStartMs} ms`,
     measured: ms(results.coldStart.medianTotalMs),
@@ -96,6 +110,100 @@ export function verdicts(results: BenchResults, config: BenchConfig): Verdict[] 
     pass: results.coldStart.bundle.bytes < t.bundleBytes,
   });
   return list;
+}
+
+/** Issue 11's targets: this origin against the hand-written peer, in the same run. */
+function versusPeer(results: BenchResults, config: BenchConfig): Verdict[] {
+  const t = config.targets.vsPeer;
+  const list: Verdict[] = [];
+  const row = (label: string): CpuCostResult | undefined => results.cpuCost.find((c) => c.label === label);
+  const peer = row(CPU_ROWS.peer);
+  const ric = row(CPU_ROWS.ric);
+  const local = row(CPU_ROWS.product);
+  const ratio = (x: number): string => `${x.toFixed(2)}×`;
+  if (peer !== undefined && ric !== undefined) {
+    const perRequest = ric.cpuMsPerRequest / peer.cpuMsPerRequest;
+    list.push({
+      target: `deployed bundle (aws-lambda-ric): CPU per small request ≤ ${t.cpuPerRequestRatio}× the peer's`,
+      measured: `${ms(ric.cpuMsPerRequest)} vs ${ms(peer.cpuMsPerRequest)} (${ratio(perRequest)})`,
+      pass: perRequest <= t.cpuPerRequestRatio,
+    });
+    const perGib = ric.cpuSecondsPerGiB / peer.cpuSecondsPerGiB;
+    list.push({
+      target: `deployed bundle (aws-lambda-ric): CPU per GiB ≤ ${t.cpuPerGibRatio}× the peer's`,
+      measured: `${ric.cpuSecondsPerGiB.toFixed(2)} s vs ${peer.cpuSecondsPerGiB.toFixed(2)} s (${ratio(perGib)})`,
+      pass: perGib <= t.cpuPerGibRatio,
+    });
+    list.push({
+      target: `deployed bundle (aws-lambda-ric): RSS growth streaming ${sizeLabel(ric.bytes)} < ${t.rssGrowthBytes / MIB} MiB`,
+      measured: `${(ric.rssGrowth / MIB).toFixed(1)} MiB`,
+      pass: ric.rssGrowth < t.rssGrowthBytes,
+    });
+  }
+  list.push({
+    target: `deployed bundle: import + first response ≤ ${t.initCpuMs} ms CPU`,
+    measured: ms(results.coldStart.medianCpuMs),
+    pass: results.coldStart.medianCpuMs <= t.initCpuMs,
+  });
+  const { openEnded, explicit } = results.throughput;
+  const exact = explicit.product.mibPerSecond / explicit.peer.mibPerSecond;
+  list.push({
+    target: `local Function URL: exact range throughput ≥ ${t.exactThroughputRatio}× the peer's`,
+    measured: ratio(exact),
+    pass: exact >= t.exactThroughputRatio,
+  });
+  const browser = openEnded.product.mibPerSecond / explicit.product.mibPerSecond;
+  list.push({
+    target: `local Function URL: browser path (capped 206s) ≥ ${t.browserVsExactRatio}× its exact-range path`,
+    measured: ratio(browser),
+    pass: browser >= t.browserVsExactRatio,
+  });
+  if (peer !== undefined && local !== undefined) {
+    const perGib = local.cpuSecondsPerGiB / peer.cpuSecondsPerGiB;
+    list.push({
+      target: `local Function URL: CPU per GiB ≤ ${t.localCpuPerGibRatio}× the peer's`,
+      measured: `${local.cpuSecondsPerGiB.toFixed(2)} s vs ${peer.cpuSecondsPerGiB.toFixed(2)} s (${ratio(perGib)})`,
+      pass: perGib <= t.localCpuPerGibRatio,
+    });
+  }
+  const product = results.memory[PATH_DESCRIPTIONS.product];
+  if (product) {
+    list.push({
+      target: `local Function URL: RSS growth streaming ${sizeLabel(results.objects.large?.size ?? 0)} < ${t.rssGrowthBytes / MIB} MiB`,
+      measured: `${(product.growth / MIB).toFixed(1)} MiB`,
+      pass: product.growth < t.rssGrowthBytes,
+    });
+  }
+  for (const [label, rows] of [
+    ['bytes=0-1', results.ttfb.probe],
+    ['64 KiB mid-file', results.ttfb.mid64k],
+  ] as const) {
+    const ours = rows.product.concurrent.p50 - rows.limit.concurrent.p50;
+    const theirs = rows.peer.concurrent.p50 - rows.limit.concurrent.p50;
+    list.push({
+      target: `TTFB p50 overhead, ${label} ×${config.ttfb.concurrency} ≤ the peer's`,
+      measured: `${signedMs(ours)} vs ${signedMs(theirs)}`,
+      pass: ours <= theirs,
+    });
+  }
+  return list;
+}
+
+function cpuTable(results: BenchResults): string[] {
+  const lines = [
+    '| process | CPU per `bytes=0-1` request | CPU per GiB streamed | idle RSS | RSS growth while streaming | how |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const c of results.cpuCost) {
+    lines.push(
+      `| ${c.label} | ${ms(c.cpuMsPerRequest)} | ${c.cpuSecondsPerGiB.toFixed(2)} s | ${(c.idleRss / MIB).toFixed(1)} MiB | ` +
+        `${(c.rssGrowth / MIB).toFixed(1)} MiB | ${c.requests} sequential requests; ${sizeLabel(c.bytes)} as explicit ranges, every byte checked |`,
+    );
+  }
+  if (results.ricMissing !== undefined) {
+    lines.push('', `Deployed bundle under aws-lambda-ric: not measured (${results.ricMissing}).`);
+  }
+  return lines;
 }
 
 const ORDER: readonly PathName[] = ['limit', 'product', 'peer', 'handler'];
@@ -159,14 +267,14 @@ function memoryTable(results: BenchResults): string[] {
 function coldStartTable(results: BenchResults): string[] {
   const rows = [results.coldStart, ...results.coldStartVariants];
   const lines = [
-    '| variant | NODE_OPTIONS | size | gzip | source map | import | first response | import + first response | whole process |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| variant | NODE_OPTIONS | size | gzip | source map | import | first response | import + first response | same, CPU | whole process |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const c of rows) {
     const label = c === results.coldStart ? `**${c.label}**` : c.label;
     lines.push(
       `| ${label} | ${c.nodeOptions === '' ? '—' : `\`${c.nodeOptions}\``} | ${mb(c.bundle.bytes)} | ${mb(c.bundle.gzipBytes)} | ${mb(c.bundle.sourceMapBytes)} | ` +
-        `${ms(c.medianImportMs)} | ${ms(c.medianFirstResponseMs)} | ${ms(c.medianTotalMs)} | ${ms(c.medianProcessMs)} |`,
+        `${ms(c.medianImportMs)} | ${ms(c.medianFirstResponseMs)} | ${ms(c.medianTotalMs)} | ${ms(c.medianCpuMs)} | ${ms(c.medianProcessMs)} |`,
     );
   }
   return lines;
@@ -190,7 +298,7 @@ export function renderMarkdown(results: BenchResults, config: BenchConfig): stri
           '',
         ]
       : []),
-    '**Targets** (product vs the direct read, same run)',
+    '**Targets** (product vs the direct read, and issue 11: this origin vs the peer, same run)',
     '',
     '| target | measured | result |',
     '|---|---|---|',
@@ -203,6 +311,10 @@ export function renderMarkdown(results: BenchResults, config: BenchConfig): stri
     '**Throughput** (median of runs; open-ended reads follow the capped 206s like a browser)',
     '',
     ...throughputTable(results),
+    '',
+    '**CPU and memory per request and per GiB** (kernel accounting from /proc: user + system CPU of the named process(es); MiB = 2^20 bytes)',
+    '',
+    ...cpuTable(results),
     '',
     '**Memory of the serving process** (RSS from /proc; MB = 10^6 bytes)',
     '',

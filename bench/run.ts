@@ -16,15 +16,17 @@ import { fileURLToPath } from 'node:url';
 import { loadBenchConfig } from './config.ts';
 import { checkPath } from './measure/checks.ts';
 import { buildBundle, deployedEnvironment, measureColdStart } from './measure/cold-start.ts';
+import { type CpuCostResult, type CpuCostTarget, measureCpuCost } from './measure/cpu-cost.ts';
 import { type MemoryResult, measureStreamingMemory } from './measure/memory.ts';
 import { explicitRead, measureThroughput, openEndedRead } from './measure/throughput.ts';
 import { measureTtfb, type RangeRequest, warmUp } from './measure/ttfb.ts';
-import { type BenchResults, renderMarkdown, verdicts } from './report.ts';
+import { type BenchResults, CPU_ROWS, renderMarkdown, verdicts } from './report.ts';
 import { type BenchProcess, startProcess } from './support/child.ts';
 import { createKeystream } from './support/keystream.ts';
 import { cpuSnapshot, foreignCpuShare, machineInfo } from './support/machine.ts';
 import { benchS3Client, createBucket, uploadObject } from './support/objects.ts';
 import { type BenchPath, benchPath, PATH_DESCRIPTIONS, type PathName } from './support/paths.ts';
+import { processTree } from './support/rss.ts';
 import { seededRandom } from './support/stats.ts';
 
 const here = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
@@ -68,13 +70,27 @@ async function main(): Promise<BenchResults> {
   s3Client.destroy();
 
   // The handler gets the deployed defaults (lib/), not the local stack's conveniences (e.g. CORS "*");
-  // NODE_OPTIONS is for the bundle (source maps) and BUCKET_NAME/S3_ENDPOINT are the local stack's to set.
-  const { NODE_OPTIONS: _nodeOptions, BUCKET_NAME: _bucketName, ...functionEnv } = deployedEnvironment(bucket);
-  const startFunction = async (name: string, nodeOptions: readonly string[]): Promise<BenchProcess> => {
+  // BUCKET_NAME/S3_ENDPOINT are the local stack's to set. The deployed NODE_OPTIONS reaches the function's worker
+  // (its V8 young-generation flag becomes the worker's resource limit, local/runtime/v8-heap-limits.ts), and the
+  // same V8 flag is given to the local stack's own process, whose main thread carries every byte too.
+  const { BUCKET_NAME: _bucketName, ...functionEnv } = deployedEnvironment(bucket);
+  const v8HeapFlags = (functionEnv.NODE_OPTIONS ?? '')
+    .split(/\s+/)
+    .filter((flag) => flag.startsWith('--max-semi-space-size='));
+  const startFunction = async (
+    name: string,
+    nodeOptions: readonly string[],
+    runtime: 'emulation' | 'aws-lambda-ric' = 'emulation',
+  ): Promise<BenchProcess> => {
     const started = await startProcess({
       name,
       entry: here('./processes/function.ts'),
-      args: ['--s3-endpoint', s3.url, '--bucket', bucket, '--function-env', JSON.stringify(functionEnv)],
+      args: [
+        ...['--s3-endpoint', s3.url, '--bucket', bucket, '--function-env', JSON.stringify(functionEnv)],
+        ...['--runtime', runtime],
+      ],
+      // Synthesizing the app for the runtime client's bundle takes ~10 s (more on a busy machine).
+      readyTimeoutMs: 240_000,
       nodeOptions,
       env: { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench' },
       logFile: join(RESULTS, `${name}.log`),
@@ -87,10 +103,10 @@ async function main(): Promise<BenchResults> {
   const bundle = await buildBundle(join(RESULTS, 'bundle'));
 
   log('starting the product (local Function URL + handler), the peer and the handler host (own processes)');
-  const product = await startFunction(
-    'function',
-    config.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [],
-  );
+  const product = await startFunction('function', [
+    ...v8HeapFlags,
+    ...(config.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : []),
+  ]);
   const peer = await startProcess({
     name: 'peer',
     entry: here('./peer-server.ts'),
@@ -162,24 +178,60 @@ async function main(): Promise<BenchResults> {
   const memory: Record<string, MemoryResult> = {};
   for (const name of ['product', 'peer', 'handler'] as const) memory[PATH_DESCRIPTIONS[name]] = await memoryOf(name);
 
-  // Diagnostic, same measurement: the product with V8's young generation capped at 1 MiB. If growth drops,
-  // it was garbage awaiting collection (GC slack), not bytes the handler holds on to.
-  log('memory diagnostic: product with --max-semi-space-size=1');
-  const smallYoung = await startFunction('function-semi1', ['--max-semi-space-size=1']);
-  const smallYoungPath = benchPath('product', smallYoung.url, smallYoung.pid, sockets);
-  await warmUp([smallYoungPath], probe, config.ttfb.warmUp);
-  await warmUp([smallYoungPath], mid64k, config.ttfb.warmUp);
-  const productSemiSpace1 = await measureStreamingMemory(
-    smallYoungPath,
-    objects.large.key,
-    objects.large.size,
-    streams.large,
-    config.memory.rangeLength,
-  );
-  log(`product semi1: idle ${productSemiSpace1.idleRss} B, growth ${productSemiSpace1.growth} B`);
-  memory['diagnostic: product, `node --max-semi-space-size=1`'] = productSemiSpace1;
-  smallYoungPath.client.close();
-  await smallYoung.stop();
+  // The deployed bundle as Lambda runs it (issue 11): `cdk synth`'s bundle under AWS's runtime interface client in
+  // its own process, behind the local Runtime API (local/ric). Its process's CPU and memory are measured, beside
+  // the peer's and the whole local stack's, all from /proc (kernel accounting, robust on a shared machine).
+  log('CPU and memory per request and per GiB: deployed bundle under aws-lambda-ric, peer, local Function URL');
+  let ric: BenchProcess | undefined;
+  let ricMissing: string | undefined;
+  try {
+    ric = await startFunction('function-ric', [], 'aws-lambda-ric');
+  } catch (error) {
+    ricMissing = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    log(`aws-lambda-ric rows left out: ${ricMissing}`);
+  }
+  const cpuTargets: CpuCostTarget[] = [];
+  if (ric !== undefined) {
+    const ricPid = ric.pid;
+    const ricPath = benchPath('product', ric.url, ricPid, sockets);
+    // Sequential warm-up only: one execution environment takes one invocation at a time.
+    for (let i = 0; i < config.ttfb.warmUp; i++) {
+      for (const next of [probe, mid64k]) {
+        const { key, start, end } = next();
+        await ricPath.client.get(ricPath.urlFor(key), { headers: { range: `bytes=${start}-${end}` } });
+      }
+    }
+    cpuTargets.push({
+      label: CPU_ROWS.ric,
+      path: ricPath,
+      pids: () => processTree(ricPid).filter((pid) => pid !== ricPid),
+    });
+  }
+  const pathNamed = (name: PathName): BenchPath => {
+    const found = paths.find((p) => p.name === name);
+    if (found?.pid == null) throw new Error(`no ${name} path`);
+    return found;
+  };
+  const peerPath = pathNamed('peer');
+  const productPath = pathNamed('product');
+  cpuTargets.push({ label: CPU_ROWS.peer, path: peerPath, pids: () => [peer.pid] });
+  cpuTargets.push({ label: CPU_ROWS.product, path: productPath, pids: () => processTree(product.pid) });
+  const cpuCost: CpuCostResult[] = [];
+  for (const target of cpuTargets) {
+    const result = await measureCpuCost(target, {
+      requests: config.cpuCost.requests,
+      small,
+      medium,
+      rangeLength: config.cpuCost.rangeLength,
+      ranges: config.cpuCost.ranges,
+    });
+    log(
+      `${target.label}: ${result.cpuMsPerRequest.toFixed(2)} ms CPU per request, ${result.cpuSecondsPerGiB.toFixed(2)} s per GiB, RSS growth ${result.rssGrowth} B`,
+    );
+    cpuCost.push(result);
+  }
+  for (const target of cpuTargets) if (target.label === CPU_ROWS.ric) target.path.client.close();
+  await ric?.stop();
 
   // After the memory phase: these reads stream whole objects, and idle RSS must be taken before any did.
   log('checking every path serves exact bytes, open-ended reads included');
@@ -236,6 +288,8 @@ async function main(): Promise<BenchResults> {
     ttfb: { probe: probeTtfb, mid64k: midTtfb },
     throughput: { openEnded, explicit, explicitLength: config.throughput.explicitLength },
     memory,
+    cpuCost,
+    ...(ricMissing === undefined ? {} : { ricMissing }),
     coldStart,
     coldStartVariants,
   };

@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { ALARM_EMAIL_PATTERN } from './alarm-topic.ts';
 import { ConfigError } from './config-error.ts';
 import type { MediaOriginProps } from './media-origin-props.ts';
+import { MEASURED_PEAK_RSS_MB, MEMORY_HEADROOM_FACTOR, MIN_FUNCTION_MEMORY_MB } from './memory-budget.ts';
 import { signingPublicKeysFromContext } from './signing-public-keys.ts';
 import { LAMBDA_STREAM_MAX_BYTES } from './stream-budget.ts';
 
@@ -113,7 +114,17 @@ const READERS: Readonly<Record<string, Reader>> = {
     p.resumeAttempts = int(k, v, 0, 100);
   },
   memorySize: (k, v, _, p) => {
-    p.memorySize = int(k, v, 128, LAMBDA_MAX_MEMORY_MB);
+    const memorySize = int(k, v, 128, LAMBDA_MAX_MEMORY_MB);
+    if (memorySize < MIN_FUNCTION_MEMORY_MB) {
+      throw new ConfigError(
+        'context key',
+        k,
+        v,
+        `at least ${MIN_FUNCTION_MEMORY_MB} (MB): the function's measured peak RSS is ${MEASURED_PEAK_RSS_MB} MB ` +
+          `(README "Performance") and it needs ${MEMORY_HEADROOM_FACTOR}x that`,
+      );
+    }
+    p.memorySize = memorySize;
   },
   timeoutSeconds: (k, v, _, p) => {
     p.timeout = Duration.seconds(int(k, v, 1, 900));

@@ -28,6 +28,16 @@ export const ENV = {
   signedUrlBase: 'SIGNED_URL_BASE',
 } as const;
 
+/**
+ * V8's young-generation semi-space for the function, in MiB (NODE_OPTIONS `--max-semi-space-size`). Streaming
+ * allocates a fresh off-heap 64 KiB buffer per socket read; with V8's default semi-space (16 MiB on 64-bit) the
+ * young generation rarely fills, so those buffers are only freed when their external memory forces a full
+ * mark-compact (about every 64 MB streamed). With 1 MiB, cheap scavenges free them first. Measured with
+ * bench/profile/bundle-cpu.ts (README "Performance"): CPU per GiB streamed 7.1 s -> 2.5 s and the RSS growth
+ * while streaming from ~77 MiB to a few MiB, with no measurable cost per small request.
+ */
+export const FUNCTION_SEMI_SPACE_MB = 1;
+
 /** Values the deployed function receives; every field is already validated by the caller. */
 export interface FunctionEnvironmentInput {
   readonly bucketName: string;
@@ -81,6 +91,8 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     [ENV.powertoolsServiceName]: input.serviceName,
     [ENV.powertoolsLogLevel]: input.logLevel,
   };
-  if (input.sourceMaps) env[ENV.nodeOptions] = '--enable-source-maps';
+  const nodeOptions = [`--max-semi-space-size=${FUNCTION_SEMI_SPACE_MB}`];
+  if (input.sourceMaps) nodeOptions.push('--enable-source-maps');
+  env[ENV.nodeOptions] = nodeOptions.join(' ');
   return env;
 }

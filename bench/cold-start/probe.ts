@@ -13,44 +13,13 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { lambdaContext } from '../../local/runtime/lambda-context.ts';
 import { CapturingResponseStream, installAwslambdaStub } from './awslambda-stub.ts';
+import { rangedGetEvent } from './function-url-event.ts';
 
 const { values } = parseArgs({ options: { bundle: { type: 'string' }, key: { type: 'string' } }, strict: true });
 const { bundle, key } = values;
 if (!bundle || !key) throw new Error('usage: node bench/cold-start/probe.ts --bundle FILE --key KEY');
 
-const now = new Date();
-const event = {
-  version: '2.0',
-  routeKey: '$default',
-  rawPath: `/${key}`,
-  rawQueryString: '',
-  headers: {
-    host: 'abcdefghijklmnop.lambda-url.us-east-1.on.aws',
-    range: 'bytes=0-1',
-    'user-agent': 'AppleCoreMedia/1.0.0',
-    accept: '*/*',
-    'x-forwarded-proto': 'https',
-  },
-  requestContext: {
-    accountId: 'anonymous',
-    apiId: 'abcdefghijklmnop',
-    domainName: 'abcdefghijklmnop.lambda-url.us-east-1.on.aws',
-    domainPrefix: 'abcdefghijklmnop',
-    http: {
-      method: 'GET',
-      path: `/${key}`,
-      protocol: 'HTTP/1.1',
-      sourceIp: '127.0.0.1',
-      userAgent: 'AppleCoreMedia/1.0.0',
-    },
-    requestId: 'bench-cold-start',
-    routeKey: '$default',
-    stage: '$default',
-    time: now.toUTCString(),
-    timeEpoch: now.getTime(),
-  },
-  isBase64Encoded: false,
-};
+const event = rangedGetEvent(key, 'bytes=0-1', 'bench-cold-start');
 const context = lambdaContext({
   awsRequestId: 'bench-cold-start',
   deadlineMs: Date.now() + 30_000,
@@ -59,6 +28,7 @@ const context = lambdaContext({
 
 installAwslambdaStub();
 const bootMs = performance.now(); // since this process started (performance.timeOrigin)
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const mod: unknown = await import(pathToFileURL(bundle).href);
 const t1 = performance.now();
@@ -68,6 +38,7 @@ const stream = new CapturingResponseStream();
 await handler(event, stream, context);
 if (!stream.writableFinished) await finished(stream);
 const t2 = performance.now();
+const cpu = process.cpuUsage(cpu0);
 
 const { prelude, body } = stream.decode();
 const statusCode = (prelude as { statusCode?: unknown } | null)?.statusCode;
@@ -76,6 +47,9 @@ const result = {
   importMs: t1 - t0,
   firstResponseMs: t2 - t1,
   totalMs: t2 - t0,
+  // CPU (user + system) of import + first response: on Lambda CPU is a share of memory, so this is the number
+  // that scales into the cold start at a given memory size (issue 11).
+  cpuMs: (cpu.user + cpu.system) / 1000,
   statusCode,
   bodyBytes: body.length,
 };

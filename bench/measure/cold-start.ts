@@ -38,6 +38,8 @@ export interface ColdStartRun {
   readonly importMs: number;
   readonly firstResponseMs: number;
   readonly totalMs: number;
+  /** CPU (user + system) spent on import + first response. */
+  readonly cpuMs: number;
   /** Spawn to exit of the whole process, as seen by the parent (includes Node's own start-up). */
   readonly processMs: number;
 }
@@ -51,6 +53,7 @@ export interface ColdStartResult {
   readonly medianImportMs: number;
   readonly medianFirstResponseMs: number;
   readonly medianTotalMs: number;
+  readonly medianCpuMs: number;
   readonly medianProcessMs: number;
 }
 
@@ -131,8 +134,8 @@ function runProbe(bundle: string, key: string, env: Record<string, string>): Pro
         if (parsed.statusCode !== 206 || parsed.bodyBytes !== 2) {
           throw new Error(`first response was ${String(parsed.statusCode)} with ${String(parsed.bodyBytes)} bytes`);
         }
-        const { bootMs, importMs, firstResponseMs, totalMs } = parsed;
-        resolve({ bootMs, importMs, firstResponseMs, totalMs, processMs });
+        const { bootMs, importMs, firstResponseMs, totalMs, cpuMs } = parsed;
+        resolve({ bootMs, importMs, firstResponseMs, totalMs, cpuMs, processMs });
       } catch (error) {
         reject(new Error(`cold-start probe failed: ${stderr.slice(-2000)}\n${stdout.slice(-2000)}`, { cause: error }));
       }
@@ -152,15 +155,14 @@ export interface ColdStartOptions {
 }
 
 /** The environment the CDK stack gives the function with its defaults (lib/function-environment.ts). */
-export function deployedEnvironment(bucket: string): Record<string, string> {
-  return functionEnvironment({ ...MEDIA_ORIGIN_DEFAULTS, bucketName: bucket, sourceMaps: true });
+export function deployedEnvironment(bucket: string, sourceMaps = true): Record<string, string> {
+  return functionEnvironment({ ...MEDIA_ORIGIN_DEFAULTS, bucketName: bucket, sourceMaps });
 }
 
 export async function measureColdStart(options: ColdStartOptions): Promise<ColdStartResult> {
   const { label, bundle, runs: count, s3Endpoint, bucket, key, sourceMaps = true } = options;
   const env: Record<string, string> = {
-    ...deployedEnvironment(bucket),
-    ...(sourceMaps ? {} : { NODE_OPTIONS: '' }),
+    ...deployedEnvironment(bucket, sourceMaps),
     S3_ENDPOINT: s3Endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'bench',
@@ -176,6 +178,7 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
     medianImportMs: median(runs.map((r) => r.importMs)),
     medianFirstResponseMs: median(runs.map((r) => r.firstResponseMs)),
     medianTotalMs: median(runs.map((r) => r.totalMs)),
+    medianCpuMs: median(runs.map((r) => r.cpuMs)),
     medianProcessMs: median(runs.map((r) => r.processMs)),
   };
 }

@@ -2,7 +2,7 @@
  * The product under test in its own process: the local Function URL and the handler (local/stack.ts), pointed
  * at the bench's external S3 server. bench/run.ts samples this process's RSS and may start it with --cpu-prof.
  *
- * `node bench/processes/function.ts --s3-endpoint URL --bucket NAME [--function-env JSON]`
+ * `node bench/processes/function.ts --s3-endpoint URL --bucket NAME [--function-env JSON] [--runtime emulation|aws-lambda-ric]`
  */
 import { parseArgs } from 'node:util';
 import { startLocalStack } from '../../local/stack.ts';
@@ -13,6 +13,8 @@ const { values } = parseArgs({
     's3-endpoint': { type: 'string' },
     bucket: { type: 'string' },
     'function-env': { type: 'string', default: '{}' },
+    /** emulation (the in-house runtime, default) or aws-lambda-ric (the synthesized bundle under AWS's client). */
+    runtime: { type: 'string', default: 'emulation' },
   },
   strict: true,
 });
@@ -27,5 +29,17 @@ if (typeof parsed !== 'object' || parsed === null || Object.values(parsed).some(
 }
 const functionEnv = parsed as Record<string, string>;
 
-const stack = await startLocalStack({ host: '127.0.0.1', port: 0, s3Endpoint, bucket, functionEnv });
+const runtime = values.runtime;
+if (runtime !== 'emulation' && runtime !== 'aws-lambda-ric') {
+  throw new TypeError(`--runtime must be emulation or aws-lambda-ric, got "${runtime}"`);
+}
+const stack = await startLocalStack({
+  host: '127.0.0.1',
+  port: 0,
+  s3Endpoint,
+  bucket,
+  functionEnv,
+  // One execution environment: the bench measures the function's own process, one request at a time.
+  runtime: runtime === 'emulation' ? { mode: 'emulation' } : { mode: 'aws-lambda-ric', maxEnvironments: 1 },
+});
 serveUntilClosed(stack.url, () => stack.close());

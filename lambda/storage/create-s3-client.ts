@@ -22,7 +22,22 @@ export type S3ClientConfig = Pick<
   's3Endpoint' | 's3ConnectTimeoutMs' | 's3FirstByteTimeoutMs' | 's3IdleTimeoutMs' | 'region'
 >;
 
+/**
+ * Per-request steps of the SDK's middleware stack that this read path does not need (issue 11, profiled with
+ * bench/profile/bundle-cpu.ts): the logger middleware filters every input and output for a logger that is never
+ * configured (the SDK's default is a no-op), and the user-agent middleware rebuilds and escapes the SDK's
+ * User-Agent string for every request (S3 serves a request without it). Signing, retries before the first
+ * byte, endpoint resolution, region redirects and X-Ray trace propagation stay.
+ */
+export const UNNEEDED_MIDDLEWARE = ['loggerMiddleware', 'getUserAgentMiddleware'] as const;
+
 export function createS3Client(config: S3ClientConfig, maxSockets: number = MAX_SOCKETS): S3Client {
+  const client = buildClient(config, maxSockets);
+  for (const name of UNNEEDED_MIDDLEWARE) client.middlewareStack.remove(name);
+  return client;
+}
+
+function buildClient(config: S3ClientConfig, maxSockets: number): S3Client {
   const agentOptions = { keepAlive: true, keepAliveMsecs: 1000, maxSockets };
   return new S3Client({
     ...(config.region === undefined ? {} : { region: config.region }),

@@ -250,15 +250,27 @@ export class ResumableBody extends Readable {
     source.resume();
   }
 
+  /**
+   * (Re)starts the idle clock. Called for every chunk, so an armed timer is restarted with refresh() (issue 11:
+   * one clearTimeout + setTimeout per 64 KiB chunk was ~2 % of the CPU per GiB streamed) rather than replaced.
+   */
   #armIdle(): void {
-    this.#clearIdle();
     // push() can synchronously deliver to a consumer that destroys us; no timer may outlive the stream.
-    if (this.destroyed) return;
-    this.#idleTimer = setTimeout(() => {
-      this.#idleTimer = undefined;
-      this.#fail(new Error(`S3 body idle for ${this.#idleTimeoutMs} ms`), 'S3 body went idle');
-    }, this.#idleTimeoutMs);
+    if (this.destroyed) {
+      this.#clearIdle();
+      return;
+    }
+    if (this.#idleTimer !== undefined) {
+      this.#idleTimer.refresh();
+      return;
+    }
+    this.#idleTimer = setTimeout(this.#onIdle, this.#idleTimeoutMs);
   }
+
+  readonly #onIdle = (): void => {
+    this.#idleTimer = undefined;
+    this.#fail(new Error(`S3 body idle for ${this.#idleTimeoutMs} ms`), 'S3 body went idle');
+  };
 
   #clearIdle(): void {
     if (this.#idleTimer !== undefined) clearTimeout(this.#idleTimer);

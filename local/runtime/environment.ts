@@ -15,6 +15,7 @@ import type {
   InvokeContextData,
   ToEnvironment,
 } from './protocol.ts';
+import { workerResourceLimits } from './v8-heap-limits.ts';
 
 export interface EnvironmentOptions extends FunctionSettings {
   readonly handlerModule: URL;
@@ -123,7 +124,12 @@ export class ExecutionEnvironment implements FunctionRuntime {
       ...this.#options.env,
       ...lambdaDefinedEnv({ functionName: this.#options.functionName, memoryLimitInMB: this.#options.memoryLimitInMB }),
     };
-    const worker = new Worker(WORKER_URL, { workerData: data, env });
+    const worker = new Worker(WORKER_URL, {
+      workerData: data,
+      env,
+      // The function's V8 heap flags from its NODE_OPTIONS (which a worker does not read), as resource limits.
+      resourceLimits: workerResourceLimits(this.#options.env.NODE_OPTIONS),
+    });
     const live: Live = { worker, sinks: new Map(), ackFlush: undefined };
     return new Promise<Live>((resolve, reject) => {
       let ready = false;

@@ -9,6 +9,7 @@ import { ConfigError } from '../../lib/config-error.ts';
 import { CONTEXT_KEYS, parseContext } from '../../lib/context.ts';
 import { MediaOrigin } from '../../lib/media-origin.ts';
 import type { MediaOriginProps } from '../../lib/media-origin-props.ts';
+import { MIN_FUNCTION_MEMORY_MB } from '../../lib/memory-budget.ts';
 
 function errorOf(action: () => unknown): ConfigError {
   try {
@@ -128,6 +129,12 @@ describe('parseContext', () => {
     ['an unknown key', { colour: 'blue' }, 'known keys: stackName', 'blue'],
     ['a non-integer', { memorySize: '2GB' }, 'an integer from 128 to 10240', '2GB'],
     ['a too small memory', { memorySize: 64 }, 'an integer from 128 to 10240', 64],
+    [
+      'a memory size below the measured peak RSS plus headroom',
+      { memorySize: String(MIN_FUNCTION_MEMORY_MB - 1) },
+      `at least ${MIN_FUNCTION_MEMORY_MB} (MB): the function's measured peak RSS`,
+      String(MIN_FUNCTION_MEMORY_MB - 1),
+    ],
     ['a fractional number', { openRangeCapBytes: 1.5 }, 'an integer from 1 to 200000000', 1.5],
     ['a budget above the streaming limit', { maxResponseBytes: '209715200' }, 'to 200000000', '209715200'],
     ['a non-boolean', { publicUrl: 'yes' }, 'true or false', 'yes'],
@@ -323,5 +330,21 @@ describe('MediaOrigin cross-setting checks', () => {
     const error = errorOf(() => construct(props));
     // Assess: 6 s + 7 s (14 MB at 2 MB/s) + 48 s of resumes = 61 s needed; 60 s is not enough either
     expect(error.message).toContain('from 61 to 900 seconds');
+  });
+});
+
+describe('memorySize floor (issue 11)', () => {
+  test('the floor is the measured peak RSS plus headroom, and the default memory is above it', async () => {
+    // Prepare
+    const { MEDIA_ORIGIN_DEFAULTS } = await import('../../lib/media-origin-props.ts');
+    const { MEASURED_PEAK_RSS_MB, MEMORY_HEADROOM_FACTOR } = await import('../../lib/memory-budget.ts');
+
+    // Act
+    const accepted = parseContext({ memorySize: String(MIN_FUNCTION_MEMORY_MB) });
+
+    // Assess
+    expect(MIN_FUNCTION_MEMORY_MB).toBeGreaterThanOrEqual(MEASURED_PEAK_RSS_MB * MEMORY_HEADROOM_FACTOR);
+    expect(accepted.props.memorySize).toBe(MIN_FUNCTION_MEMORY_MB);
+    expect(MEDIA_ORIGIN_DEFAULTS.memorySize).toBeGreaterThanOrEqual(MIN_FUNCTION_MEMORY_MB);
   });
 });

@@ -292,7 +292,7 @@ describe('function', () => {
           RESUME_ATTEMPTS: '3',
           POWERTOOLS_SERVICE_NAME: 'media-origin',
           POWERTOOLS_LOG_LEVEL: 'INFO',
-          NODE_OPTIONS: '--enable-source-maps',
+          NODE_OPTIONS: '--max-semi-space-size=1 --enable-source-maps',
         },
       },
     });

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { GatewayTimeoutError } from '../../../lambda/errors.ts';
-import { createS3Client, type S3ClientConfig } from '../../../lambda/storage/create-s3-client.ts';
+import { createS3Client, type S3ClientConfig, UNNEEDED_MIDDLEWARE } from '../../../lambda/storage/create-s3-client.ts';
 import { readObject } from '../../../lambda/storage/read-object.ts';
 import { collect } from '../../support/collect-stream.ts';
 
@@ -67,6 +67,29 @@ describe('createS3Client', () => {
     // Assess
     expect(paths[0]).toMatch(/^\/media\/clip\.mp4(\?|$)/);
     expect(body.data.toString()).toBe('ok');
+  });
+
+  test('requests are still signed, without the per-request middleware the read path does not need', async () => {
+    // Prepare
+    const seen: IncomingMessage['headers'][] = [];
+    const endpoint = await listen((request, response) => {
+      seen.push(request.headers);
+      response.writeHead(200, { 'content-length': '2', etag: '"e"' }).end('ok');
+    });
+    const s3 = client(endpoint);
+
+    // Act
+    const result = await readObject(s3, location, { op: 'get', range: 'bytes=0-1' }, 'req');
+    await collect(result.body ?? (await Promise.reject(new Error('no body'))));
+
+    // Assess
+    const names = s3.middlewareStack.identify().join('\n');
+    for (const name of UNNEEDED_MIDDLEWARE) expect(names).not.toContain(name);
+    expect(names).toContain('httpSigningMiddleware');
+    expect(names).toContain('retryMiddleware');
+    expect(seen[0]?.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIATESTTESTTESTTEST\//);
+    expect(seen[0]?.range).toBe('bytes=0-1');
+    expect(seen[0]?.['x-amz-user-agent']).toBeUndefined();
   });
 
   test('response headers that never come: TimeoutError -> 504 (first-byte timeout)', async () => {
