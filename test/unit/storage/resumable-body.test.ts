@@ -283,13 +283,19 @@ describe('ResumableBody: releasing S3 bodies', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
+    // Wait for the re-read itself, not for a fixed delay: how long the first body takes to fail varies with load.
+    let reReadStarted: () => void = () => {};
+    const reReading = new Promise<void>((resolve) => {
+      reReadStarted = resolve;
+    });
     const open: OpenRange = async (range) => {
+      reReadStarted();
       await gate;
       return { body: testBody(slice(range)), servedRange: range };
     };
     const { stream } = body({ start: 0, end: 99 }, open, { first: { fault: 'error', after: 10 } });
     stream.resume();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await reReading;
 
     // Act
     stream.destroy();
@@ -333,7 +339,9 @@ describe('ResumableBody: releasing S3 bodies', () => {
       first: { body: testBody(big, { chunkSize: 16 * 1024 }), servedRange: { start: 0, end: big.length - 1 } },
       open,
       resumeAttempts: 3,
-      idleTimeoutMs: 20,
+      // The pause is four times the idle timeout; both are long enough that a loaded machine's scheduling gaps
+      // between chunks stay well below the timeout.
+      idleTimeoutMs: 250,
       backoffMs: () => 0,
     });
 
@@ -341,7 +349,7 @@ describe('ResumableBody: releasing S3 bodies', () => {
     const chunks: Buffer[] = [];
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       chunks.push(chunk);
-      if (chunks.length === 2) await new Promise((resolve) => setTimeout(resolve, 80));
+      if (chunks.length === 2) await new Promise((resolve) => setTimeout(resolve, 1000));
     }
 
     // Assess
