@@ -153,7 +153,12 @@ export interface ColdStartOptions {
 
 /** The environment the CDK stack gives the function with its defaults (lib/function-environment.ts). */
 export function deployedEnvironment(bucket: string): Record<string, string> {
-  return functionEnvironment({ ...MEDIA_ORIGIN_DEFAULTS, bucketName: bucket, sourceMaps: true });
+  return functionEnvironment({
+    ...MEDIA_ORIGIN_DEFAULTS,
+    plainGetRedirect: 'off',
+    bucketName: bucket,
+    sourceMaps: true,
+  });
 }
 
 export async function measureColdStart(options: ColdStartOptions): Promise<ColdStartResult> {
