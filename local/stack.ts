@@ -93,9 +93,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         BUCKET_NAME: bucket,
         S3_ENDPOINT: endpoint,
         CORS_ALLOWED_ORIGINS: '*',
-        // The local Function URL is public (no auth), like a Function URL with AuthType NONE, for which the stack
-        // sends plain GETs to S3 (issue #10); the presigned URLs point at the embedded store.
-        PLAIN_GET_REDIRECT: 'presigned-s3',
+        // Plain GETs to S3 (issue #10): off unless asked (npm start and the e2e stack ask, like a public URL).
         ...passThrough(['PLAIN_GET_REDIRECT', 'PLAIN_GET_REDIRECT_MIN_BYTES', 'PLAIN_GET_REDIRECT_EXPIRES_SECONDS']),
         ...options.functionEnv,
       },
