@@ -6,18 +6,11 @@
  * WebKitGTK does not follow short 206s, lambda/http/follows-short-ranges.ts). Control: the same media straight
  * from the S3-compatible server, in the same test.
  */
-import { type PlayAndSeek, playAndSeek, SEEK_TOLERANCE_SECONDS } from './support/page-driver.ts';
+import { expectPlayedAndSeeked, type PlayAndSeek, PROGRESSIVE_SAMPLES, playAndSeek } from './support/page-driver.ts';
 import { type PageServer, startPageServer } from './support/page-server.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
 import { startWebKitDriver, type WebKitDriver } from './support/webkitgtk.ts';
-
-const samples = [
-  { key: 'sample.mp4', kind: 'video' },
-  { key: 'sample-moov-at-end.mp4', kind: 'video' },
-  { key: 'sample.webm', kind: 'video' },
-  { key: 'sample.mp3', kind: 'audio' },
-] as const;
 
 let pages: PageServer;
 let stack: LocalStack;
@@ -47,16 +40,7 @@ async function run(src: string, kind: 'video' | 'audio'): Promise<PlayAndSeek> {
   }
 }
 
-function expectPlayedAndSeeked(result: PlayAndSeek): void {
-  expect(result.started.error).toBeNull();
-  expect(result.started.duration).toBeGreaterThan(5);
-  for (const seek of result.seeks) {
-    expect(Math.abs(seek.seekedAt - seek.target)).toBeLessThan(SEEK_TOLERANCE_SECONDS);
-    expect(seek.advancedTo).toBeGreaterThan(seek.seekedAt);
-  }
-}
-
-test.each(samples)(
+test.each(PROGRESSIVE_SAMPLES)(
   'WebKitGTK plays $key cross-origin and seeks to 50% and 85%, through the origin as straight from S3',
   async ({ key, kind }) => {
     // Act

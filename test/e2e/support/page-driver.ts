@@ -3,6 +3,7 @@
  * puppeteer-core over WebDriver BiDi (Firefox) or plain W3C WebDriver (WebKitGTK). A driver only has to evaluate
  * an expression in the page and await the promise it yields; the arguments travel as JSON.
  */
+import { expect } from '@jest/globals';
 import type { MediaState, SeekResult } from './player.ts';
 
 export interface PageDriver {
@@ -34,3 +35,21 @@ export async function playAndSeek(driver: PageDriver, src: string, kind: 'video'
 
 /** A seek "lands" when `seeked` reports a time within this many seconds of the target (issue #10). */
 export const SEEK_TOLERANCE_SECONDS = 1.5;
+
+/** The four kinds of progressive file every player in the matrix plays (media/). */
+export const PROGRESSIVE_SAMPLES = [
+  { key: 'sample.mp4', kind: 'video' },
+  { key: 'sample-moov-at-end.mp4', kind: 'video' },
+  { key: 'sample.webm', kind: 'video' },
+  { key: 'sample.mp3', kind: 'audio' },
+] as const;
+
+/** Played without a media error, and each seek landed within the tolerance with playback moving on after it. */
+export function expectPlayedAndSeeked(result: PlayAndSeek): void {
+  expect(result.started.error).toBeNull();
+  expect(result.started.duration).toBeGreaterThan(5);
+  for (const seek of result.seeks) {
+    expect(Math.abs(seek.seekedAt - seek.target)).toBeLessThan(SEEK_TOLERANCE_SECONDS);
+    expect(seek.advancedTo).toBeGreaterThan(seek.seekedAt);
+  }
+}
