@@ -26,6 +26,9 @@ export const ENV = {
   s3FirstByteTimeoutMs: 'S3_FIRST_BYTE_TIMEOUT_MS',
   s3IdleTimeoutMs: 'S3_IDLE_TIMEOUT_MS',
   resumeAttempts: 'RESUME_ATTEMPTS',
+  plainGetRedirect: 'PLAIN_GET_REDIRECT',
+  plainGetRedirectMinBytes: 'PLAIN_GET_REDIRECT_MIN_BYTES',
+  plainGetRedirectExpiresSeconds: 'PLAIN_GET_REDIRECT_EXPIRES_SECONDS',
   region: 'AWS_REGION',
   corsAllowCredentials: 'CORS_ALLOW_CREDENTIALS',
   requireSignedRequests: 'REQUIRE_SIGNED_REQUESTS',
@@ -45,7 +48,20 @@ export const DEFAULTS = {
   s3FirstByteTimeoutMs: 5000,
   s3IdleTimeoutMs: 10_000,
   resumeAttempts: 3,
+  /** Objects from 1 MiB up are sent to S3 for plain GETs; playlists, manifests and small segments stream. */
+  plainGetRedirectMinBytes: 1024 * 1024,
+  /** 6 hours: outlasts a viewing session (the role's credentials may expire sooner; see README). */
+  plainGetRedirectExpiresSeconds: 6 * 60 * 60,
 } as const;
+
+/**
+ * How plain GETs (no Range) of large objects and `?download=` requests are answered (issue #10):
+ * `presigned-s3` = 307 to a presigned S3 URL (S3 sends Content-Length, so GStreamer, WebKitGTK, wget, aria2 and
+ * browser downloads learn the size); `off` = stream them from the function like any other answer.
+ * Unset means `off`: handing out S3 URLs is an opt-in the stack makes for public Function URLs only.
+ */
+export const PLAIN_GET_REDIRECT_MODES = ['presigned-s3', 'off'] as const;
+export type PlainGetRedirectMode = (typeof PLAIN_GET_REDIRECT_MODES)[number];
 
 export interface Config {
   readonly bucketName: string;
@@ -63,6 +79,10 @@ export interface Config {
   readonly s3FirstByteTimeoutMs: number;
   readonly s3IdleTimeoutMs: number;
   readonly resumeAttempts: number;
+  readonly plainGetRedirect: PlainGetRedirectMode;
+  /** Plain GETs of objects at least this large are redirected (downloads always are). */
+  readonly plainGetRedirectMinBytes: number;
+  readonly plainGetRedirectExpiresSeconds: number;
   /** undefined = let the SDK's default region chain decide. */
   readonly region: string | undefined;
   /**
@@ -252,6 +272,18 @@ function endpoint(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
+function plainGetRedirect(env: NodeJS.ProcessEnv): PlainGetRedirectMode {
+  const raw = optional(env, ENV.plainGetRedirect);
+  if (raw === undefined) return 'off';
+  const mode = PLAIN_GET_REDIRECT_MODES.find((candidate) => candidate === raw);
+  if (mode === undefined) {
+    throw new ConfigError(
+      `${ENV.plainGetRedirect} must be one of ${PLAIN_GET_REDIRECT_MODES.join(', ')}, got ${describe(raw)}`,
+    );
+  }
+  return mode;
+}
+
 function region(env: NodeJS.ProcessEnv): string | undefined {
   const raw = optional(env, ENV.region);
   if (raw === undefined) return undefined;
@@ -288,6 +320,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     s3FirstByteTimeoutMs: integer(env, ENV.s3FirstByteTimeoutMs, DEFAULTS.s3FirstByteTimeoutMs, { min: 1 }),
     s3IdleTimeoutMs: integer(env, ENV.s3IdleTimeoutMs, DEFAULTS.s3IdleTimeoutMs, { min: 1 }),
     resumeAttempts: integer(env, ENV.resumeAttempts, DEFAULTS.resumeAttempts, { min: 0, max: 100 }),
+    plainGetRedirect: plainGetRedirect(env),
+    plainGetRedirectMinBytes: integer(env, ENV.plainGetRedirectMinBytes, DEFAULTS.plainGetRedirectMinBytes, {
+      min: 1,
+      max: maxResponseBytes,
+    }),
+    plainGetRedirectExpiresSeconds: integer(
+      env,
+      ENV.plainGetRedirectExpiresSeconds,
+      DEFAULTS.plainGetRedirectExpiresSeconds,
+      { min: 1, max: PRESIGN_MAX_SECONDS },
+    ),
     region: region(env),
     signedRequests: signedRequests(env),
   };

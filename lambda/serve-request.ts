@@ -16,6 +16,12 @@ import type { Config } from './config.ts';
 import { BadRequestError, type HttpError, ServiceUnavailableError, toHttpError } from './errors.ts';
 import { requestFromEvent } from './event-to-request.ts';
 import { keyFromPath } from './http/key-from-path.ts';
+import {
+  type PlainGetRedirectPolicy,
+  plainGetRead,
+  planPlainGetRedirect,
+  type S3ResponseOverrides,
+} from './http/plan-plain-get-redirect.ts';
 import { planPreflight } from './http/plan-preflight.ts';
 import { planRead } from './http/plan-read.ts';
 import { type HttpPolicy, planError, planMethodNotAllowed, planResponse } from './http/plan-response.ts';
@@ -59,6 +65,10 @@ export function httpPolicyFrom(config: Config): HttpPolicy {
   };
 }
 
+function plainGetPolicyFrom(config: Config): PlainGetRedirectPolicy {
+  return { mode: config.plainGetRedirect, minBytes: config.plainGetRedirectMinBytes, cors: config.cors };
+}
+
 /** The policy is derived once per configuration (i.e. once per container), not per request. */
 const policies = new WeakMap<Config, HttpPolicy>();
 function policyFor(config: Config): HttpPolicy {
@@ -84,6 +94,7 @@ interface Trace {
   s3FirstByteMs: number | undefined;
   resumes: number;
   slices: readonly ByteRange[];
+  redirect: RequestLogEntry['redirect'];
   error: Error | undefined;
 }
 
@@ -100,6 +111,7 @@ export async function serveRequest(
     s3FirstByteMs: undefined,
     resumes: 0,
     slices: [],
+    redirect: undefined,
     error: undefined,
   };
   let request: RequestFacts = { method: 'GET', headers: {}, query: {} };
@@ -132,6 +144,7 @@ export async function serveRequest(
       s3Requests: trace.s3Requests,
       resumes: trace.resumes,
       outcome: requestOutcome(summary.outcome, trace.resumes),
+      ...(trace.redirect === undefined || built.statusCode !== 307 ? {} : { redirect: trace.redirect }),
       error: summary.error ?? trace.error,
     });
   });
@@ -188,7 +201,7 @@ async function firstRead(
   deps: ServeDeps,
   trace: Trace,
 ): Promise<ReadResult> {
-  const readPlan = planRead(request, policy);
+  const readPlan = plainGetRead(request, plainGetPolicyFrom(deps.config)) ?? planRead(request, policy);
   trace.s3Requests += 1;
   try {
     return await readObject(
@@ -219,8 +232,15 @@ async function readAndRespond(
   const first = await firstRead(request, location, requestId, policy, deps, trace);
   trace.s3FirstByteMs ??= first.firstByteMs;
   let plan: ResponsePlan;
+  let overrides: S3ResponseOverrides | undefined;
   try {
     plan = planResponse(request, location.key, first.facts, policy, (deps.boundary ?? randomBoundary)());
+    const plainGet = planPlainGetRedirect(request, location.key, first.facts, plan, plainGetPolicyFrom(deps.config));
+    if (plainGet !== undefined) {
+      plan = plainGet.plan;
+      overrides = plainGet.overrides;
+    }
+    trace.redirect = plainGet !== undefined ? 'plain-get' : 'over-budget';
   } catch (error) {
     discard(first.body);
     throw error;
@@ -237,7 +257,13 @@ async function readAndRespond(
         trace.s3Requests += 1;
       },
     }),
-    presign: () => presignLocation(deps.s3, location, request.method, deps.config.presignExpiresSeconds),
+    presign: () =>
+      overrides === undefined
+        ? presignLocation(deps.s3, location, request.method, deps.config.presignExpiresSeconds)
+        : presignLocation(deps.s3, location, request.method, deps.config.plainGetRedirectExpiresSeconds, {
+            overrides,
+            ...(first.versionId === undefined ? {} : { versionId: first.versionId }),
+          }),
     // Without an ETag a re-read cannot be pinned to the same version, so it must not be spliced on.
     resumeAttempts: etag === undefined ? 0 : deps.config.resumeAttempts,
     idleTimeoutMs: deps.config.s3IdleTimeoutMs,

@@ -101,6 +101,16 @@ const READERS: Readonly<Record<string, Reader>> = {
   presignExpiresSeconds: (k, v, _, p) => {
     p.presignExpiresSeconds = int(k, v, 1, 604_800);
   },
+  plainGetRedirect: (k, v, _, p) => {
+    const mode = match(k, v, /^(presigned-s3|off)$/, '"presigned-s3" or "off"');
+    p.plainGetRedirect = mode === 'presigned-s3' ? 'presigned-s3' : 'off';
+  },
+  plainGetRedirectMinBytes: (k, v, _, p) => {
+    p.plainGetRedirectMinBytes = int(k, v, 1, LAMBDA_STREAM_MAX_BYTES);
+  },
+  plainGetRedirectExpiresSeconds: (k, v, _, p) => {
+    p.plainGetRedirectExpiresSeconds = int(k, v, 1, 604_800);
+  },
   s3ConnectTimeoutMs: (k, v, _, p) => {
     p.s3ConnectTimeoutMs = int(k, v, 1, 60_000);
   },

@@ -19,6 +19,9 @@ export const ENV = {
   s3FirstByteTimeoutMs: 'S3_FIRST_BYTE_TIMEOUT_MS',
   s3IdleTimeoutMs: 'S3_IDLE_TIMEOUT_MS',
   resumeAttempts: 'RESUME_ATTEMPTS',
+  plainGetRedirect: 'PLAIN_GET_REDIRECT',
+  plainGetRedirectMinBytes: 'PLAIN_GET_REDIRECT_MIN_BYTES',
+  plainGetRedirectExpiresSeconds: 'PLAIN_GET_REDIRECT_EXPIRES_SECONDS',
   powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
   powertoolsLogLevel: 'POWERTOOLS_LOG_LEVEL',
   nodeOptions: 'NODE_OPTIONS',
@@ -58,6 +61,9 @@ export interface FunctionEnvironmentInput {
   readonly s3FirstByteTimeoutMs: number;
   readonly s3IdleTimeoutMs: number;
   readonly resumeAttempts: number;
+  readonly plainGetRedirect: 'presigned-s3' | 'off';
+  readonly plainGetRedirectMinBytes: number;
+  readonly plainGetRedirectExpiresSeconds: number;
   readonly serviceName: string;
   readonly logLevel: string;
   /** Adds `--enable-source-maps` so stack traces in CloudWatch point at the TypeScript sources. */
@@ -88,6 +94,9 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     [ENV.s3FirstByteTimeoutMs]: String(input.s3FirstByteTimeoutMs),
     [ENV.s3IdleTimeoutMs]: String(input.s3IdleTimeoutMs),
     [ENV.resumeAttempts]: String(input.resumeAttempts),
+    [ENV.plainGetRedirect]: input.plainGetRedirect,
+    [ENV.plainGetRedirectMinBytes]: String(input.plainGetRedirectMinBytes),
+    [ENV.plainGetRedirectExpiresSeconds]: String(input.plainGetRedirectExpiresSeconds),
     [ENV.powertoolsServiceName]: input.serviceName,
     [ENV.powertoolsLogLevel]: input.logLevel,
   };

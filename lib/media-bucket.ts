@@ -12,7 +12,12 @@ import { wildcardResourceFinding } from './nag-finding.ts';
  */
 export function createMediaBucket(
   scope: Construct,
-  options: { readonly versioned: boolean; readonly accessLogs?: s3.IBucket },
+  options: {
+    readonly versioned: boolean;
+    readonly accessLogs?: s3.IBucket;
+    /** Origins allowed to read presigned redirects cross-origin in CORS mode (GET/HEAD, Range); [] = no CORS. */
+    readonly corsAllowedOrigins?: readonly string[];
+  },
 ): s3.IBucket {
   const bucket = new s3.Bucket(scope, 'Bucket', {
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -23,6 +28,19 @@ export function createMediaBucket(
     removalPolicy: RemovalPolicy.RETAIN,
     // Multipart uploads from `npm run upload` that were interrupted would otherwise be billed forever.
     lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+    ...((options.corsAllowedOrigins ?? []).length === 0
+      ? {}
+      : {
+          cors: [
+            {
+              allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+              allowedOrigins: [...(options.corsAllowedOrigins ?? [])],
+              allowedHeaders: ['Range', 'If-Range', 'If-Match', 'If-None-Match', 'If-Modified-Since'],
+              exposedHeaders: ['Content-Range', 'Content-Length', 'Accept-Ranges', 'ETag', 'Content-Type'],
+              maxAge: 86_400,
+            },
+          ],
+        }),
     ...(options.accessLogs === undefined
       ? {}
       : { serverAccessLogsBucket: options.accessLogs, serverAccessLogsPrefix: 's3-access/' }),

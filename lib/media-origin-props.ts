@@ -103,6 +103,26 @@ export interface MediaOriginProps {
    * @default 300
    */
   readonly presignExpiresSeconds?: number;
+  /**
+   * How plain GETs (no Range) of large objects and `?download=` requests are answered (PLAIN_GET_REDIRECT,
+   * issue #10): `presigned-s3` = 307 to a presigned S3 URL, so GStreamer, WebKitGTK, wget, aria2 and browser
+   * downloads get a Content-Length (a streamed Function URL answer has none); `off` = stream them.
+   * @default - `presigned-s3` with `publicUrl` (viewers reach the URL directly), `off` otherwise: behind
+   *   CloudFront the edge must not cache or hand S3 URLs to viewers (it gives Content-Length once cached).
+   */
+  readonly plainGetRedirect?: 'presigned-s3' | 'off';
+  /**
+   * Plain GETs of objects at least this large are redirected; smaller ones (playlists, manifests, small
+   * segments) stream from the function (PLAIN_GET_REDIRECT_MIN_BYTES).
+   * @default 1048576 (1 MiB)
+   */
+  readonly plainGetRedirectMinBytes?: number;
+  /**
+   * Lifetime of the plain-GET presigned URLs (PLAIN_GET_REDIRECT_EXPIRES_SECONDS). SigV4 URLs signed with the
+   * function role's temporary credentials stop working when those expire, whatever this says (README).
+   * @default 21600 (6 hours)
+   */
+  readonly plainGetRedirectExpiresSeconds?: number;
   /** @default 1000 - S3 connect timeout (S3_CONNECT_TIMEOUT_MS) */
   readonly s3ConnectTimeoutMs?: number;
   /** @default 5000 - S3 response headers must arrive within this (S3_FIRST_BYTE_TIMEOUT_MS) */
@@ -228,6 +248,8 @@ export const MEDIA_ORIGIN_DEFAULTS = {
   s3FirstByteTimeoutMs: 5000,
   s3IdleTimeoutMs: 10_000,
   resumeAttempts: 3,
+  plainGetRedirectMinBytes: 1024 * 1024,
+  plainGetRedirectExpiresSeconds: 6 * 60 * 60,
   memorySize: 1024,
   timeout: Duration.seconds(180),
   logRetention: logs.RetentionDays.ONE_MONTH,

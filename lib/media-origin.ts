@@ -59,6 +59,8 @@ export class MediaOrigin extends Construct {
     const keyPrefix = props.keyPrefix ?? D.keyPrefix;
     const corsAllowedOrigins = props.corsAllowedOrigins ?? D.corsAllowedOrigins;
     const publicUrl = props.publicUrl ?? D.publicUrl;
+    // Issue #10: only a public URL's viewers are sent to S3; behind CloudFront the edge cache gives the length.
+    const plainGetRedirect = props.plainGetRedirect ?? (publicUrl ? 'presigned-s3' : 'off');
     const maxResponseBytes = props.maxResponseBytes ?? D.maxResponseBytes;
     const openRangeCapBytes = props.openRangeCapBytes ?? D.openRangeCapBytes;
     const timeout = props.timeout ?? D.timeout;
@@ -92,6 +94,9 @@ export class MediaOrigin extends Construct {
       props.bucket ??
       createMediaBucket(this, {
         versioned: props.bucketVersioned ?? D.bucketVersioned,
+        // A cross-origin player that follows the 307 in CORS mode (hls.js, dash.js, <video crossorigin>) needs
+        // CORS on the bucket too; a plain <video> does not.
+        corsAllowedOrigins: plainGetRedirect === 'presigned-s3' ? corsAllowedOrigins : [],
         ...(logBucket === undefined ? {} : { accessLogs: logBucket }),
       });
 
@@ -117,6 +122,9 @@ export class MediaOrigin extends Construct {
         maxRangeParts: props.maxRangeParts ?? D.maxRangeParts,
         defaultCacheControl: props.defaultCacheControl ?? D.defaultCacheControl,
         presignExpiresSeconds: props.presignExpiresSeconds ?? D.presignExpiresSeconds,
+        plainGetRedirect,
+        plainGetRedirectMinBytes: props.plainGetRedirectMinBytes ?? D.plainGetRedirectMinBytes,
+        plainGetRedirectExpiresSeconds: props.plainGetRedirectExpiresSeconds ?? D.plainGetRedirectExpiresSeconds,
         ...timing,
         serviceName,
         logLevel: props.logLevel ?? D.logLevel,

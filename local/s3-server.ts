@@ -16,6 +16,7 @@
  */
 import { buildApp } from 'fauxqs';
 import { formatHostForUrl, parsePort } from './net.ts';
+import { addS3ResponseOverrides } from './s3-response-overrides.ts';
 
 export interface S3ServerOptions {
   /** Loopback address to bind (default 127.0.0.1). */
@@ -42,6 +43,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
     throw new RangeError(`startS3Server: port must be an integer 0-65535, got ${String(port)}`);
   }
   const app = buildApp({ logger: false });
+  addS3ResponseOverrides(app);
   await app.listen({ host, port });
   const address = app.server.address();
   if (address === null || typeof address === 'string') {

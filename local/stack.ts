@@ -131,6 +131,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         S3_ENDPOINT: endpoint,
         CORS_ALLOWED_ORIGINS: '*',
         ...signingEnv,
+        // Plain GETs to S3 (issue #10): off unless asked (npm start and the e2e stack ask, like a public URL).
+        ...passThrough(['PLAIN_GET_REDIRECT', 'PLAIN_GET_REDIRECT_MIN_BYTES', 'PLAIN_GET_REDIRECT_EXPIRES_SECONDS']),
         ...options.functionEnv,
       },
     });

@@ -8,7 +8,13 @@ import { startOptionsFromEnv } from './start-env.ts';
 
 async function main(): Promise<void> {
   const options = startOptionsFromEnv(process.env, SAMPLE_MEDIA_DIR);
-  const stack = await startLocalStack(options);
+  // The local Function URL is public (no auth), like a deployed URL with AuthType NONE, for which the stack sends
+  // plain GETs to S3 (issue #10); the presigned URLs point at the embedded store. PLAIN_GET_REDIRECT=off turns it off.
+  const plainGetRedirect = process.env.PLAIN_GET_REDIRECT?.trim() || 'presigned-s3';
+  const stack = await startLocalStack({
+    ...options,
+    functionEnv: { PLAIN_GET_REDIRECT: plainGetRedirect, ...options.functionEnv },
+  });
   process.stdout.write(`media-origin local stack ready: ${stack.url} (demo page: ${stack.demoUrl})\n`);
   if (stack.signing !== undefined) {
     process.stderr.write(

@@ -156,7 +156,7 @@ export interface ColdStartOptions {
 
 /** The environment the CDK stack gives the function with its defaults (lib/function-environment.ts). */
 export function deployedEnvironment(bucket: string, sourceMaps = true): Record<string, string> {
-  return functionEnvironment({ ...MEDIA_ORIGIN_DEFAULTS, bucketName: bucket, sourceMaps });
+  return functionEnvironment({ ...MEDIA_ORIGIN_DEFAULTS, plainGetRedirect: 'off', bucketName: bucket, sourceMaps });
 }
 
 export async function measureColdStart(options: ColdStartOptions): Promise<ColdStartResult> {

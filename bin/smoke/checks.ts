@@ -5,11 +5,14 @@
  *   Range: bytes=S-           Chrome/Firefox open-ended range: 206 with a TRUTHFUL Content-Range (may be capped)
  *   Range: bytes=N-           past the end: 416 with Content-Range bytes * /N (RFC 9110 §15.5.17)
  *   If-None-Match: <ETag>     revalidation: 304 without a body (RFC 9110 §13.1.2)
+ *   GET without Range         plain-GET clients (GStreamer, WebKitGTK, downloads): a length, via 307 to S3 or
+ *                             CloudFront's cache (plain-get-check.ts says which case the deployment is in)
  *   with --origin: a CORS GET (allowed origin, exposed Content-Range/Content-Length/Accept-Ranges/ETag) and a
  *   preflight for a Range request.
  * Each check is independent and reports PASS/FAIL with what it saw; the transport is injected for the tests.
  */
 import type { RequestFn, SmokeResponse } from './http-request.ts';
+import { checkPlainGet } from './plain-get-check.ts';
 
 export interface CheckResult {
   readonly name: string;
@@ -111,7 +114,13 @@ export async function runSmokeChecks(url: URL, request: RequestFn, options: Smok
     await runProbe({
       name: 'HEAD',
       async run() {
-        const response = await request(url, { method: 'HEAD', headers: PLAYER_HEADERS, maxBodyBytes: 0 });
+        const asked = await request(url, { method: 'HEAD', headers: PLAYER_HEADERS, maxBodyBytes: 0 });
+        // A public Function URL sends plain GETs/HEADs of large objects to S3 (issue #10): follow that one 307.
+        const location = asked.status === 307 ? asked.headers.location : undefined;
+        const response =
+          location === undefined
+            ? asked
+            : await request(new URL(location, url), { method: 'HEAD', headers: PLAYER_HEADERS, maxBodyBytes: 0 });
         return checked(response, () => {
           expect(response.status === 200, `expected 200, got ${response.status}`);
           const length = declaredLength(response);
@@ -259,6 +268,7 @@ export async function runSmokeChecks(url: URL, request: RequestFn, options: Smok
     );
   }
 
+  results.push(await checkPlainGet(url, request, total));
   if (options.origin !== undefined) results.push(...(await corsChecks(url, request, options.origin)));
   return results;
 }

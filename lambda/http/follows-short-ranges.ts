@@ -24,7 +24,26 @@
  */
 export function followsShortRanges(userAgent: string | undefined): boolean {
   if (userAgent === undefined) return false;
-  return FOLLOWERS.some((token) => userAgent.includes(token)) && !NON_FOLLOWERS.test(userAgent);
+  return (
+    FOLLOWERS.some((token) => userAgent.includes(token)) &&
+    !NON_FOLLOWERS.test(userAgent) &&
+    !isGStreamerWebKit(userAgent)
+  );
+}
+
+/**
+ * WebKitGTK and WPE WebKit (MiniBrowser, GNOME Web, embedded WPE devices) play media through GStreamer, whose
+ * WebKit source takes the end of a short 206 as the end of the stream ("Reached the end of the response,
+ * signalling EOS" in webkitwebsrc's log; issue #10: seeks stalled or failed with MEDIA_ERR_SRC_NOT_SUPPORTED).
+ * Their User-Agent is Safari's on a non-Apple platform: `AppleWebKit/` with `X11`, `Linux` or `WPE`, and
+ * neither a Chromium token (Chrome, Edge, Android WebView send `Chrome/`) nor Android.
+ */
+function isGStreamerWebKit(userAgent: string): boolean {
+  return (
+    userAgent.includes('AppleWebKit/') &&
+    /\b(X11|Linux|WPE)\b/.test(userAgent) &&
+    !/Chrome\/|Chromium\/|HeadlessChrome\/|Android/.test(userAgent)
+  );
 }
 
 /** Product tokens of clients seen following a short 206 (case-sensitive, as every one of them sends them). */

@@ -7,6 +7,7 @@ import { evaluatePreconditions } from './evaluate-preconditions.ts';
 import { assertHttpPolicy, type HttpPolicy } from './http-policy.ts';
 import { multipartParts } from './multipart.ts';
 import { noStoreHeaders } from './no-store-headers.ts';
+import { planRedirect } from './plan-redirect.ts';
 import { selectRanges } from './select-ranges.ts';
 import { storedEtag } from './stored-etag.ts';
 import type { ByteRange, ObjectFacts, RequestFacts, ResponsePlan } from './types.ts';
@@ -119,15 +120,7 @@ export function planResponse(
   /** The response budget: a body that would exceed it is redirected, with no body and no caching. */
   function within(bytes: number, plan: ResponsePlan): ResponsePlan {
     if (bytes <= policy.maxResponseBytes) return plan;
-    return {
-      status: 307,
-      headers: {
-        ...noStoreHeaders(request, policy.cors),
-        'cache-control': 'private, no-store',
-        'content-length': '0',
-      },
-      body: { kind: 'redirect' },
-    };
+    return planRedirect(request, policy.cors);
   }
 }
 

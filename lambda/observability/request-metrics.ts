@@ -23,6 +23,8 @@ export function recordRequestMetrics(metrics: MetricsSink, entry: RequestLogEntr
   if (entry.resumes > 0) metrics.addMetric('S3Resumes', MetricUnit.Count, entry.resumes);
   if (entry.outcome === 'truncated') metrics.addMetric('TruncatedResponses', MetricUnit.Count, 1);
   if (entry.outcome === 'aborted') metrics.addMetric('AbortedResponses', MetricUnit.Count, 1);
+  if (entry.redirect === 'plain-get') metrics.addMetric('PlainGetRedirects', MetricUnit.Count, 1);
+  if (entry.redirect === 'over-budget') metrics.addMetric('OverBudgetRedirects', MetricUnit.Count, 1);
   if (entry.status >= 500) metrics.addMetric('ServerErrors', MetricUnit.Count, 1);
   // One EMF document per request: a streaming invocation has no "end of handler" hook after the body closes.
   metrics.publishStoredMetrics();

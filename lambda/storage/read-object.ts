@@ -43,6 +43,8 @@ export interface ReadResult {
   readonly body?: Readable;
   /** Milliseconds from sending the request to S3's response headers. */
   readonly firstByteMs: number;
+  /** S3's x-amz-version-id (versioned buckets only): pins a presigned redirect to this version. */
+  readonly versionId?: string;
 }
 
 interface ResponseMetadata {
@@ -60,6 +62,10 @@ function factsOf(size: number, output: ResponseMetadata): ObjectFacts {
     ...(output.ContentType === undefined ? {} : { contentType: output.ContentType }),
     ...(output.CacheControl === undefined ? {} : { cacheControl: output.CacheControl }),
   };
+}
+
+function versionOf(output: { readonly VersionId?: string | undefined }): { versionId?: string } {
+  return output.VersionId === undefined ? {} : { versionId: output.VersionId };
 }
 
 function sizeFromLength(length: number | undefined, requestId: string, what: string): number {
@@ -85,7 +91,7 @@ export async function readObject(
     }
     const firstByteMs = performance.now() - startedAt;
     const size = sizeFromLength(output.ContentLength, requestId, 'HeadObject');
-    return { facts: factsOf(size, output), servedRange: null, firstByteMs };
+    return { facts: factsOf(size, output), servedRange: null, firstByteMs, ...versionOf(output) };
   }
 
   let output: GetObjectCommandOutput;
@@ -117,11 +123,17 @@ export async function readObject(
           cause: new Error(`GetObject answered an unparsable Content-Range ${JSON.stringify(output.ContentRange)}`),
         });
       }
-      return { facts: factsOf(contentRange.size, output), servedRange: contentRange.range, body, firstByteMs };
+      return {
+        facts: factsOf(contentRange.size, output),
+        servedRange: contentRange.range,
+        body,
+        firstByteMs,
+        ...versionOf(output),
+      };
     }
     const size = sizeFromLength(output.ContentLength, requestId, 'GetObject');
     const servedRange = size === 0 ? null : { start: 0, end: size - 1 };
-    return { facts: factsOf(size, output), servedRange, body, firstByteMs };
+    return { facts: factsOf(size, output), servedRange, body, firstByteMs, ...versionOf(output) };
   } catch (error) {
     body.destroy();
     throw error;

@@ -290,6 +290,10 @@ describe('function', () => {
           S3_FIRST_BYTE_TIMEOUT_MS: '5000',
           S3_IDLE_TIMEOUT_MS: '10000',
           RESUME_ATTEMPTS: '3',
+          // Behind CloudFront/OAC by default: plain GETs are not sent to S3 (issue #10).
+          PLAIN_GET_REDIRECT: 'off',
+          PLAIN_GET_REDIRECT_MIN_BYTES: '1048576',
+          PLAIN_GET_REDIRECT_EXPIRES_SECONDS: '21600',
           POWERTOOLS_SERVICE_NAME: 'media-origin',
           POWERTOOLS_LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--max-semi-space-size=1 --enable-source-maps',

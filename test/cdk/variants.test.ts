@@ -72,6 +72,64 @@ describe('publicUrl=true', () => {
   });
 });
 
+describe('plain-GET redirects (issue #10)', () => {
+  test('a public URL sends plain GETs to S3; the bucket gets CORS for the allowed origins (GET/HEAD, Range)', () => {
+    // Prepare
+    const { template } = synthesize({ publicUrl: 'true', corsAllowedOrigins: 'https://player.example' });
+    // Act
+    const bucket = template;
+    // Assess
+    bucket.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PLAIN_GET_REDIRECT: 'presigned-s3' }) },
+    });
+    bucket.hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: {
+        CorsRules: [
+          Match.objectLike({
+            AllowedMethods: ['GET', 'HEAD'],
+            AllowedOrigins: ['https://player.example'],
+            AllowedHeaders: Match.arrayWith(['Range']),
+            ExposedHeaders: Match.arrayWith(['Content-Range', 'Content-Length', 'Accept-Ranges', 'ETag']),
+          }),
+        ],
+      },
+    });
+  });
+
+  test('behind CloudFront only (the default), no redirect and no bucket CORS even with CORS origins', () => {
+    // Prepare
+    const { template } = synthesize({ corsAllowedOrigins: 'https://player.example' });
+    // Act
+    const buckets = propsOf(template, 'AWS::S3::Bucket');
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PLAIN_GET_REDIRECT: 'off' }) },
+    });
+    expect(buckets.map((bucket) => bucket.CorsConfiguration)).toEqual([undefined]);
+  });
+
+  test('the context can choose the mode, threshold and lifetime', () => {
+    // Prepare
+    const { template } = synthesize({
+      plainGetRedirect: 'presigned-s3',
+      plainGetRedirectMinBytes: '65536',
+      plainGetRedirectExpiresSeconds: '3600',
+    });
+    // Act
+    const fn = template;
+    // Assess
+    fn.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          PLAIN_GET_REDIRECT: 'presigned-s3',
+          PLAIN_GET_REDIRECT_MIN_BYTES: '65536',
+          PLAIN_GET_REDIRECT_EXPIRES_SECONDS: '3600',
+        }),
+      },
+    });
+  });
+});
+
 describe('existing bucket with keyPrefix and an SSE-KMS key', () => {
   const keyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
   const { template } = synthesize({ bucketName: 'existing-media', keyPrefix: 'media/', bucketKmsKeyArn: keyArn });

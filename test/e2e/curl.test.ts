@@ -32,7 +32,11 @@ let stack: LocalStack;
 let workDir: string;
 
 beforeAll(async () => {
-  stack = await startE2eStack({ functionEnv: { OPEN_RANGE_CAP_BYTES: String(openRangeCap) } });
+  // PLAIN_GET_REDIRECT off: these tests are about the function's own streamed answers (plain GETs of large
+  // objects would otherwise be sent to S3; test/e2e/downloads.test.ts covers that path).
+  stack = await startE2eStack({
+    functionEnv: { OPEN_RANGE_CAP_BYTES: String(openRangeCap), PLAIN_GET_REDIRECT: 'off' },
+  });
   await stack.s3.client.send(
     new PutObjectCommand({ Bucket: stack.s3.bucket, Key: bigKey, Body: big, ContentType: 'application/octet-stream' }),
   );

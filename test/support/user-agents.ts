@@ -21,6 +21,10 @@ export const NON_FOLLOWING_USER_AGENTS = {
   exoPlayer: 'ExoPlayerLib/2.19.1',
   /** What the origin sees behind CloudFront unless the viewer's User-Agent is forwarded. */
   cloudFront: 'Amazon CloudFront',
+  /** WebKitGTK's MiniBrowser 2.50 (GStreamer underneath: a short 206 is the end of its stream). */
+  webKitGtk: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/60.5 Safari/605.1.15',
+  /** WPE WebKit (embedded devices; GStreamer too). */
+  wpe: 'Mozilla/5.0 (Linux; x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15 WPE',
   /** Node's fetch (undici). */
   nodeFetch: 'node',
 } as const;

@@ -25,6 +25,9 @@ describe('loadConfig defaults', () => {
       s3FirstByteTimeoutMs: 5000,
       s3IdleTimeoutMs: 10_000,
       resumeAttempts: 3,
+      plainGetRedirect: 'off',
+      plainGetRedirectMinBytes: 1_048_576,
+      plainGetRedirectExpiresSeconds: 21_600,
       region: undefined,
     });
     expect(DEFAULTS.openRangeCapBytes).toBe(5 * 1024 * 1024);
@@ -77,6 +80,9 @@ describe('loadConfig parses every variable', () => {
       S3_FIRST_BYTE_TIMEOUT_MS: '3000',
       S3_IDLE_TIMEOUT_MS: '4000',
       RESUME_ATTEMPTS: '0',
+      PLAIN_GET_REDIRECT: 'presigned-s3',
+      PLAIN_GET_REDIRECT_MIN_BYTES: '65536',
+      PLAIN_GET_REDIRECT_EXPIRES_SECONDS: '3600',
       AWS_REGION: 'eu-west-1',
     });
 
@@ -95,6 +101,9 @@ describe('loadConfig parses every variable', () => {
       s3FirstByteTimeoutMs: 3000,
       s3IdleTimeoutMs: 4000,
       resumeAttempts: 0,
+      plainGetRedirect: 'presigned-s3',
+      plainGetRedirectMinBytes: 65_536,
+      plainGetRedirectExpiresSeconds: 3600,
       region: 'eu-west-1',
     });
   });
@@ -112,6 +121,21 @@ describe('loadConfig refuses bad values with a message naming the variable and t
       'bucket with upper case and underscore',
       { BUCKET_NAME: 'My_Bucket' },
       'BUCKET_NAME must be an S3 bucket name, got "My_Bucket"',
+    ],
+    [
+      'unknown plain GET mode',
+      { ...base, PLAIN_GET_REDIRECT: 'on' },
+      'PLAIN_GET_REDIRECT must be one of presigned-s3, off, got "on"',
+    ],
+    [
+      'plain GET threshold above the budget',
+      { ...base, MAX_RESPONSE_BYTES: '1000', OPEN_RANGE_CAP_BYTES: '1000', PLAIN_GET_REDIRECT_MIN_BYTES: '1001' },
+      'PLAIN_GET_REDIRECT_MIN_BYTES must be at most 1000, got "1001"',
+    ],
+    [
+      "plain GET lifetime above SigV4's 7 days",
+      { ...base, PLAIN_GET_REDIRECT_EXPIRES_SECONDS: '604801' },
+      'PLAIN_GET_REDIRECT_EXPIRES_SECONDS must be at most 604800, got "604801"',
     ],
     [
       'cap with a unit',

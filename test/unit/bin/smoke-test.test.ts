@@ -30,7 +30,12 @@ type Fault =
   | 'no-accept-ranges'
   | 'no-cors-expose'
   | 'remapped-length'
-  | 'uncapped-open-range';
+  | 'uncapped-open-range'
+  | 'plain-get-redirect'
+  | 'cache-fill';
+
+/** Plain GETs seen so far (the 'cache-fill' fault answers the first one chunked, like a CloudFront miss). */
+let plainGets = 0;
 
 let fault: Fault = 'none';
 let server: http.Server;
@@ -57,6 +62,23 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
       'access-control-allow-headers': 'Range',
     });
     res.end();
+    return;
+  }
+  const plain = req.headers.range === undefined && req.headers['if-none-match'] === undefined;
+  if (fault === 'plain-get-redirect' && plain && !(req.url ?? '').startsWith('/s3/')) {
+    res.writeHead(307, { location: '/s3/movie.mp4?X-Amz-Signature=abc', 'cache-control': 'private, no-store' });
+    res.end();
+    return;
+  }
+  if (fault === 'cache-fill' && plain && req.method === 'GET') {
+    plainGets += 1;
+    const hit = plainGets > 1;
+    res.writeHead(200, {
+      etag: ETAG,
+      'x-cache': hit ? 'Hit from cloudfront' : 'Miss from cloudfront',
+      ...(hit ? { 'content-length': String(OBJECT.length) } : {}),
+    });
+    res.end(OBJECT);
     return;
   }
   const base: Record<string, string> = { ...cors, etag: ETAG, 'content-type': 'video/mp4' };
@@ -128,6 +150,7 @@ test('a correct origin passes every check, CORS included', async () => {
     'Range bytes=N-',
     'Range bytes=N- (past end)',
     'If-None-Match: <ETag>',
+    'plain GET (no Range)',
     'CORS GET bytes=N-N',
     'CORS preflight (Range)',
   ]);
@@ -151,9 +174,39 @@ test('a length only in x-amzn-Remapped-Content-Length (streaming Function URL) i
   fault = 'remapped-length';
   // Act
   const results = await check();
+  // Assess: only plain-GET clients lose (no length at all for them: GStreamer, WebKitGTK, downloads).
+  expect(failing(results)).toEqual(['plain GET (no Range)']);
+  expect(results.HEAD?.detail).toContain('x-amzn-remapped-content-length: 10000 (remapped by the Function URL)');
+  expect(results['plain GET (no Range)']?.detail).toMatch(/^chunked 200 without Content-Length twice/);
+});
+
+test('a public Function URL that sends plain GETs to S3: HEAD follows the 307, the plain GET reports it', async () => {
+  // Prepare
+  fault = 'plain-get-redirect';
+  // Act
+  const results = await check();
   // Assess
   expect(failing(results)).toEqual([]);
-  expect(results.HEAD?.detail).toContain('x-amzn-remapped-content-length: 10000 (remapped by the Function URL)');
+  expect(results['plain GET (no Range)']?.status).toBe(307);
+  expect(results['plain GET (no Range)']?.detail).toMatch(
+    /^307 to 127\.0\.0\.1:\d+ \(S3: plain-GET redirect on\), which answered 200 with Content-Length 10000/,
+  );
+});
+
+test('behind CloudFront: a chunked miss then a cached hit with Content-Length passes and says so', async () => {
+  // Prepare
+  fault = 'cache-fill';
+  plainGets = 0;
+  // Act
+  const results = await check();
+  // Assess
+  expect(results['plain GET (no Range)']).toMatchObject({ pass: true, status: 200 });
+  expect(results['plain GET (no Range)']?.detail).toBe(
+    '1st: chunked without length (X-Cache: Miss from cloudfront); 2nd: Content-Length 10000 (X-Cache: Hit from cloudfront) (CloudFront’s cache gives the length once filled)'.replace(
+      '’',
+      "'",
+    ),
+  );
 });
 
 test.each<[Fault, string[]]>([
@@ -258,7 +311,7 @@ describe('the CLI', () => {
     const result = await smoke([`${base}/movie.mp4`, '--origin', 'https://player.example']);
     // Assess
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('all 7 checks passed');
+    expect(result.stdout).toContain('all 8 checks passed');
   });
 
   test('exits 1 when a check fails', async () => {

@@ -34,6 +34,26 @@ describe('followsShortRanges', () => {
     ['an app giving libVLC a browser-like UA is not trusted', 'Mozilla/5.0 LibVLC/3.0.18', false],
     ['the token is case-sensitive, as browsers send it', 'mozilla/5.0', false],
     ['the token must carry its slash', 'Mozilla', false],
+    [
+      'Chrome on Linux is not WebKitGTK (it sends AppleWebKit too)',
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+      true,
+    ],
+    [
+      'Android WebView is Chromium',
+      'Mozilla/5.0 (Linux; Android 14; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/131.0 Mobile Safari/537.36',
+      true,
+    ],
+    [
+      'Safari on iOS follows',
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+      true,
+    ],
+    [
+      'GNOME Web (Epiphany) is WebKitGTK',
+      'Mozilla/5.0 (X11; Ubuntu; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15',
+      false,
+    ],
   ])('%s', (_name, userAgent, expected) => {
     // Prepare: the User-Agent above
     // Act

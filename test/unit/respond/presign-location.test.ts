@@ -55,4 +55,28 @@ describe('presignLocation', () => {
     expect(url.origin).toBe('http://127.0.0.1:9000');
     expect(url.pathname).toBe('/media/clip.mp4');
   });
+
+  test('S3 response overrides and a version id become signed query parameters', async () => {
+    // Prepare
+    const client = new S3Client({ region: 'us-east-1', credentials });
+    const location = { bucket: 'media-bucket', key: 'clip.mp4' };
+
+    // Act
+    const url = new URL(
+      await presignLocation(client, location, 'GET', 21_600, {
+        overrides: { contentType: 'video/mp4', contentDisposition: 'attachment; filename="a.mp4"' },
+        versionId: '3sL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY',
+      }),
+    );
+    const plain = new URL(await presignLocation(client, location, 'GET', 21_600, { versionId: 'null' }));
+
+    // Assess
+    expect(url.searchParams.get('response-content-type')).toBe('video/mp4');
+    expect(url.searchParams.get('response-content-disposition')).toBe('attachment; filename="a.mp4"');
+    expect(url.searchParams.get('versionId')).toBe('3sL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY');
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('21600');
+    // S3 reports "null" for objects written before versioning was enabled: not a version to pin.
+    expect(plain.searchParams.get('versionId')).toBeNull();
+    expect(plain.searchParams.get('response-content-type')).toBeNull();
+  });
 });

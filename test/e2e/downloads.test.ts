@@ -1,0 +1,141 @@
+/**
+ * Downloads (`?download=name`) with curl, wget and aria2 (issue #10). A streamed Function URL answer has no
+ * Content-Length (chunked, the header renamed), so these clients showed no total, and aria2 could not split the
+ * file into segments. The origin answers every `?download=` with a 307 to a presigned S3 URL that carries the
+ * download name (`response-content-disposition`) and the origin's Content-Type, so S3 answers with a length and
+ * serves the ranges of a resumed or segmented download. Each tool runs against the origin and, as the control,
+ * against the same object straight from the S3-compatible server; every file must equal the stored bytes.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { run, runOk } from './support/run.ts';
+import { s3DirectUrl } from './support/s3-direct.ts';
+import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+const key = 'e2e/download.bin';
+/** Over 4 MiB, so aria2 (-x4 -s4, segments of at least 1 MiB) splits it in four. */
+const stored = randomBytes(4 * 1024 * 1024 + 54_321);
+
+let stack: LocalStack;
+let workDir: string;
+
+beforeAll(async () => {
+  stack = await startE2eStack();
+  await stack.s3.client.send(
+    new PutObjectCommand({ Bucket: stack.s3.bucket, Key: key, Body: stored, ContentType: 'binary/octet-stream' }),
+  );
+  workDir = await mkdtemp(join(tmpdir(), 'media-origin-downloads-'));
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.close();
+  if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
+});
+
+const downloadUrl = (name: string) => `${objectUrl(stack, key)}?download=${encodeURIComponent(name)}`;
+
+/** A fresh directory per run, so the name a tool chose is the only file in it. */
+async function freshDir(label: string): Promise<string> {
+  return mkdtemp(join(workDir, `${label}-`));
+}
+
+describe.each([
+  { via: 'the origin', url: () => Promise.resolve(downloadUrl('clip one.bin')), named: true },
+  { via: 'S3 directly (control)', url: () => s3DirectUrl(stack, key), named: false },
+])('from $via', ({ url, named }) => {
+  test('curl -L -J -O: the total is known (Content-Length), the file is named as asked and byte-identical', async () => {
+    // Prepare
+    const dir = await freshDir('curl');
+
+    // Act
+    const result = await runOk(
+      'curl',
+      ['-sS', '-L', '-J', '-O', '--output-dir', dir, '-D', '-', '-w', '%{size_download}\n', await url()],
+      { timeoutMs: 60_000 },
+    );
+
+    // Assess
+    const headers = result.stdout.toString('utf8');
+    const finalHead = headers.slice(headers.lastIndexOf('HTTP/'));
+    expect(finalHead).toMatch(/^HTTP\/1\.1 200/);
+    expect(finalHead).toMatch(new RegExp(`^content-length: ${stored.length}\\r$`, 'im'));
+    const name = named ? 'clip one.bin' : 'download.bin';
+    if (named) expect(finalHead).toMatch(/^content-disposition: attachment; filename="clip one.bin"/im);
+    expect((await readFile(join(dir, name))).equals(stored)).toBe(true);
+  }, 60_000);
+
+  test('wget: "Length: N" (not "unspecified") and a byte-identical file', async () => {
+    // Prepare
+    const dir = await freshDir('wget');
+    const file = join(dir, 'out.bin');
+
+    // Act
+    const result = await runOk('wget', ['-O', file, await url()], { timeoutMs: 60_000 });
+
+    // Assess
+    expect(result.stderr).toMatch(new RegExp(`Length: ${stored.length} `));
+    expect(result.stderr).not.toMatch(/Length: unspecified/);
+    expect((await readFile(file)).equals(stored)).toBe(true);
+  }, 60_000);
+
+  test('wget -c resumes a partial file to the stored bytes', async () => {
+    // Prepare
+    const dir = await freshDir('wget-c');
+    const file = join(dir, 'out.bin');
+    await writeFile(file, stored.subarray(0, 1_000_003));
+
+    // Act
+    const result = await run('wget', ['-c', '-O', file, await url()], { timeoutMs: 60_000 });
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/206 Partial Content/);
+    expect((await readFile(file)).equals(stored)).toBe(true);
+  }, 60_000);
+
+  test('aria2c -x4 -s4 downloads in several ranged segments and the file is byte-identical', async () => {
+    // Prepare
+    const dir = await freshDir('aria2');
+
+    // Act
+    const result = await runOk(
+      'aria2c',
+      [
+        '-x4',
+        '-s4',
+        '-k1M',
+        '--log=-',
+        '--log-level=debug',
+        '--summary-interval=0',
+        '-d',
+        dir,
+        '-o',
+        'out.bin',
+        await url(),
+      ],
+      { timeoutMs: 90_000 },
+    );
+
+    // Assess: more than one segment was asked with its own Range, so aria2 knew the length.
+    const ranges = new Set(result.stdout.toString('utf8').match(/^Range: bytes=\d+-\d*\r?$/gm) ?? []);
+    expect(ranges.size).toBeGreaterThan(1);
+    expect((await readFile(join(dir, 'out.bin'))).equals(stored)).toBe(true);
+  }, 90_000);
+});
+
+test('curl -C - resumes a partial download through the origin (its Range request is answered by the origin)', async () => {
+  // Prepare
+  const dir = await freshDir('curl-c');
+  const file = join(dir, 'out.bin');
+  await writeFile(file, stored.subarray(0, 2_000_001));
+
+  // Act
+  const result = await run('curl', ['-sS', '-L', '-C', '-', '-o', file, downloadUrl('x.bin')], { timeoutMs: 60_000 });
+
+  // Assess
+  expect(result.code).toBe(0);
+  expect((await readFile(file)).equals(stored)).toBe(true);
+}, 60_000);

@@ -1,0 +1,216 @@
+/**
+ * Issue #10 through the real handler module, S3 mocked: plain GETs (no Range) of objects of at least
+ * PLAIN_GET_REDIRECT_MIN_BYTES, and every `?download=`, are answered 307 to a presigned S3 URL that makes S3 send
+ * the origin's Content-Type (and Content-Disposition), at the cost of ONE small ranged GetObject; smaller objects
+ * are served whole from that same read; preconditions, Range requests and CloudFront requests are untouched; the
+ * log line says `redirect: plain-get` and never carries the signature.
+ */
+import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { type FakeS3, installFakeS3, type StoredObject } from '../support/fake-s3.ts';
+import { functionUrlEvent } from '../support/function-url-event.ts';
+import { leakedBodies, patternBytes, resetBodies } from '../support/s3-body.ts';
+import { BUCKET, type LoadedHandler, loadHandler } from './handler-harness.ts';
+
+const small = patternBytes(999, 1);
+const exact = patternBytes(1000, 2);
+const large = patternBytes(4000, 3);
+const lastModified = new Date('2025-01-02T03:04:05Z');
+const objects = new Map<string, StoredObject>([
+  ['m/small.m3u8', { body: small, etag: '"s"', lastModified, contentType: 'binary/octet-stream' }],
+  ['m/exact.webm', { body: exact, etag: '"x"', lastModified }],
+  ['m/large.mp4', { body: large, etag: '"l"', lastModified, contentType: 'binary/octet-stream' }],
+  ['m/empty.mp3', { body: Buffer.alloc(0), etag: '"e"', lastModified }],
+]);
+
+let loaded: LoadedHandler;
+let fake: FakeS3;
+
+beforeAll(async () => {
+  loaded = await loadHandler({
+    KEY_PREFIX: 'm/',
+    PLAIN_GET_REDIRECT: 'presigned-s3',
+    PLAIN_GET_REDIRECT_MIN_BYTES: '1000',
+    PLAIN_GET_REDIRECT_EXPIRES_SECONDS: '7200',
+    CORS_ALLOWED_ORIGINS: 'https://player.example',
+  });
+});
+afterEach(() => {
+  fake.mock.restore();
+  expect(leakedBodies()).toEqual([]);
+  resetBodies();
+});
+
+function serve(): FakeS3 {
+  fake = installFakeS3({ bucket: BUCKET, objects });
+  return fake;
+}
+
+describe('plain GET of an object of at least the threshold', () => {
+  test('307 to a presigned GET with the origin content type, for one ranged GetObject of the threshold', async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(
+      functionUrlEvent({ path: '/large.mp4', headers: { origin: 'https://player.example' } }),
+      'req-plain',
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(307);
+    expect(response.body).toHaveLength(0);
+    expect(response.headers).toMatchObject({
+      'cache-control': 'private, no-store',
+      'access-control-allow-origin': 'https://player.example',
+    });
+    const location = new URL(response.headers.location ?? '');
+    expect(location.pathname).toBe('/m/large.mp4');
+    expect(location.searchParams.get('response-content-type')).toBe('video/mp4');
+    expect(location.searchParams.get('response-content-disposition')).toBeNull();
+    expect(location.searchParams.get('X-Amz-Expires')).toBe('7200');
+    expect(fake.getInputs()).toEqual([{ Bucket: BUCKET, Key: 'm/large.mp4', Range: 'bytes=0-999' }]);
+    expect(fake.headInputs()).toEqual([]);
+  });
+
+  test('exactly the threshold is redirected too', async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(functionUrlEvent({ path: '/exact.webm' }));
+
+    // Assess
+    expect(response.statusCode).toBe(307);
+    expect(new URL(response.headers.location ?? '').searchParams.get('response-content-type')).toBe('video/webm');
+  });
+
+  test('HEAD: 307 presigned for HEAD, from HeadObject alone', async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(functionUrlEvent({ method: 'HEAD', path: '/large.mp4' }));
+
+    // Assess
+    expect(response.statusCode).toBe(307);
+    expect(fake.getInputs()).toEqual([]);
+    expect(fake.headInputs()).toHaveLength(1);
+  });
+
+  test('the log line says plain-get and holds no signature or credential', async () => {
+    // Prepare
+    serve();
+    const before = loaded.logs.length;
+
+    // Act
+    const response = await loaded.invoke(functionUrlEvent({ path: '/large.mp4' }), 'req-log');
+    const logs = await loaded.waitForLogs(before + 1);
+
+    // Assess
+    const entry = logs.at(-1);
+    expect(entry).toMatchObject({ requestId: 'req-log', status: 307, redirect: 'plain-get', bytesSent: 0 });
+    const line = JSON.stringify(entry);
+    const location = new URL(response.headers.location ?? '');
+    expect(line).not.toContain(location.searchParams.get('X-Amz-Signature') ?? 'missing');
+    expect(line).not.toMatch(/X-Amz-Signature|X-Amz-Credential|AKIATESTTESTTESTTEST/i);
+  });
+});
+
+describe('plain GET of a smaller object', () => {
+  test('200 with every byte from the same single ranged read, with the origin headers', async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(functionUrlEvent({ path: '/small.m3u8' }));
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-length']).toBe('999');
+    expect(response.headers['content-type']).toBe('application/vnd.apple.mpegurl');
+    expect(response.body.equals(small)).toBe(true);
+    expect(fake.getInputs()).toEqual([{ Bucket: BUCKET, Key: 'm/small.m3u8', Range: 'bytes=0-999' }]);
+  });
+
+  test('an empty object: 200 with no bytes (S3 answers the range with 416, then HeadObject)', async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(functionUrlEvent({ path: '/empty.mp3' }));
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-length']).toBe('0');
+    expect(response.body).toHaveLength(0);
+  });
+});
+
+describe('downloads', () => {
+  test('any size is redirected, with the download name for S3 to send', async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(functionUrlEvent({ path: '/small.m3u8', query: { download: 'list.m3u8' } }));
+
+    // Assess
+    expect(response.statusCode).toBe(307);
+    const location = new URL(response.headers.location ?? '');
+    expect(location.searchParams.get('response-content-disposition')).toBe(
+      `attachment; filename="list.m3u8"; filename*=UTF-8''list.m3u8`,
+    );
+    expect(location.searchParams.get('response-content-type')).toBe('application/vnd.apple.mpegurl');
+  });
+});
+
+describe('left alone', () => {
+  test('a Range request streams its 206', async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(functionUrlEvent({ path: '/large.mp4', headers: { range: 'bytes=0-9' } }));
+
+    // Assess
+    expect(response.statusCode).toBe(206);
+    expect(response.body.equals(large.subarray(0, 10))).toBe(true);
+  });
+
+  test('a request through CloudFront (x-amz-cf-id) is streamed whole', async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(functionUrlEvent({ path: '/large.mp4', headers: { 'x-amz-cf-id': 'abc==' } }));
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.body.equals(large)).toBe(true);
+    expect(fake.getInputs()).toEqual([{ Bucket: BUCKET, Key: 'm/large.mp4' }]);
+  });
+
+  test('If-None-Match matching: 304 stays 304, nothing redirected', async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(functionUrlEvent({ path: '/large.mp4', headers: { 'if-none-match': '"l"' } }));
+
+    // Assess
+    expect(response.statusCode).toBe(304);
+    expect(response.headers.location).toBeUndefined();
+  });
+
+  test('If-Match failing: 412 stays 412', async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(functionUrlEvent({ path: '/large.mp4', headers: { 'if-match': '"other"' } }));
+
+    // Assess
+    expect(response.statusCode).toBe(412);
+    expect(response.headers.location).toBeUndefined();
+  });
+});
