@@ -2,7 +2,8 @@
  * One way to start a browser for every e2e suite. playwright-core drives Debian's `chromium` package through
  * `executablePath`: Playwright's own browser download does not work on this machine (no internet but npm).
  */
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import type { PageDriver } from './page-driver.ts';
 
 /** Override with CHROMIUM_PATH when the browser lives elsewhere (e.g. /usr/bin/chromium-browser). */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -38,4 +39,9 @@ export async function newUncachedPage(
   await devtools.send('Network.enable');
   await devtools.send('Network.setCacheDisabled', { cacheDisabled: true });
   return page;
+}
+
+/** The in-page helpers (page-driver.ts) reached through Playwright: a string expression, its promise awaited. */
+export function playwrightDriver(page: Page): PageDriver {
+  return { evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T> };
 }

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hlsJsPath } from './paths.ts';
+import { dashJsPath, hlsJsPath, shakaPath } from './paths.ts';
 
 const pageDir = join(dirname(fileURLToPath(import.meta.url)), 'page');
 
@@ -17,6 +17,10 @@ const routes: Readonly<Record<string, { readonly file: string; readonly type: st
   '/': { file: join(pageDir, 'index.html'), type: 'text/html; charset=utf-8' },
   '/player.js': { file: join(pageDir, 'player.js'), type: 'text/javascript; charset=utf-8' },
   '/hls.min.js': { file: hlsJsPath, type: 'text/javascript; charset=utf-8' },
+  '/dash.html': { file: join(pageDir, 'dash.html'), type: 'text/html; charset=utf-8' },
+  '/request-recorder.js': { file: join(pageDir, 'request-recorder.js'), type: 'text/javascript; charset=utf-8' },
+  '/dash.all.min.js': { file: dashJsPath, type: 'text/javascript; charset=utf-8' },
+  '/shaka-player.compiled.js': { file: shakaPath, type: 'text/javascript; charset=utf-8' },
 };
 
 export interface PageServer {
@@ -24,6 +28,8 @@ export interface PageServer {
   readonly origin: string;
   /** The player page. */
   readonly url: string;
+  /** The DASH player page (dash.js and Shaka Player, with the request recorder). */
+  readonly dashUrl: string;
   close(): Promise<void>;
 }
 
@@ -53,6 +59,7 @@ export async function startPageServer(host = '127.0.0.1'): Promise<PageServer> {
   return {
     origin,
     url: `${origin}/`,
+    dashUrl: `${origin}/dash.html`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

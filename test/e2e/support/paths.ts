@@ -11,6 +11,9 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 export const mediaDir = join(repoRoot, 'media');
 export const screenshotDir = join(repoRoot, 'test-output', 'screenshots');
 export const hlsJsPath = join(repoRoot, 'node_modules', 'hls.js', 'dist', 'hls.min.js');
+/** dash.js's modern (ES2020+, not the legacy ES5) browser bundle, and Shaka Player's compiled bundle. */
+export const dashJsPath = join(repoRoot, 'node_modules', 'dashjs', 'dist', 'modern', 'umd', 'dash.all.min.js');
+export const shakaPath = join(repoRoot, 'node_modules', 'shaka-player', 'dist', 'shaka-player.compiled.js');
 
 /** Absolute path of a file under media/, by its key (the key the local stack uploads it under). */
 export function mediaPath(key: string): string {

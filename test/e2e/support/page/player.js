@@ -51,11 +51,18 @@
   let current = null;
   let hls = null;
   const hlsErrors = [];
+  // A DASH player (dash.js or Shaka) attached to `current`, and the errors it reported.
+  let dash = null;
+  const dashErrors = [];
 
   function createElement(kind) {
     if (hls) {
       hls.destroy();
       hls = null;
+    }
+    if (dash) {
+      dash.destroy();
+      dash = null;
     }
     if (current) {
       current.pause();
@@ -112,6 +119,53 @@
       hls.attachMedia(el);
       await parsed;
       return startAndAdvance(el, minAdvance);
+    },
+
+    /**
+     * DASH through dash.js (`engine` "dashjs") or Shaka Player ("shaka"), both on MSE. `rewrite` maps a request
+     * URL without its query (origin + path) to the URL to fetch instead: the control uses it to send every request
+     * the manifest implies (its relative BaseURLs and templates lose the manifest's query) as a presigned S3 URL.
+     */
+    async loadDash(src, engine, rewrite, minAdvance) {
+      const el = createElement('video');
+      dashErrors.length = 0;
+      const mapUrl = (url) => {
+        const parsed = new URL(url, document.baseURI);
+        return rewrite[parsed.origin + parsed.pathname] ?? url;
+      };
+      if (engine === 'dashjs') {
+        const player = window.dashjs.MediaPlayer().create();
+        dash = { destroy: () => player.destroy() };
+        player.addRequestInterceptor((request) => {
+          request.url = mapUrl(request.url);
+          return Promise.resolve(request);
+        });
+        player.on(window.dashjs.MediaPlayer.events.ERROR, (event) => {
+          dashErrors.push({ code: event.error?.code ?? null, message: String(event.error?.message ?? '') });
+        });
+        player.initialize(el, src, false);
+      } else if (engine === 'shaka') {
+        window.shaka.polyfill.installAll();
+        if (!window.shaka.Player.isBrowserSupported()) throw new Error('Shaka Player: browser not supported');
+        const player = new window.shaka.Player();
+        dash = { destroy: () => player.destroy() };
+        player.addEventListener('error', (event) => {
+          dashErrors.push({ code: event.detail?.code ?? null, message: String(event.detail?.message ?? '') });
+        });
+        await player.attach(el);
+        player.getNetworkingEngine().registerRequestFilter((_type, request) => {
+          request.uris = request.uris.map(mapUrl);
+        });
+        await player.load(src);
+      } else {
+        throw new Error(`unknown DASH engine ${engine}`);
+      }
+      await until(el, ['loadedmetadata'], () => el.readyState >= 1, 'metadata');
+      return startAndAdvance(el, minAdvance);
+    },
+
+    dashErrors() {
+      return dashErrors.slice();
     },
 
     /** Seek, wait for `seeked`, then wait until playback moves at least `minAdvance` seconds (or ends). */
