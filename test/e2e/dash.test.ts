@@ -133,7 +133,7 @@ test.each(MATRIX)(
       expect(fromOrigin.whole.some((key) => key.endsWith('.m4s'))).toBe(true);
     }
     console.log(
-      `${browser} ${engine} ${rendition}: via origin ${fromOrigin.ranges.length} ranges, ${fromOrigin.whole.length} whole, ${fromOrigin.aborted} aborted; from S3 ${fromS3.ranges.length} ranges, ${fromS3.whole.length} whole\n  ${fromOrigin.ranges.join('\n  ')}`,
+      `${browser} ${engine} ${rendition}: via origin ${fromOrigin.ranges.length} ranges, ${fromOrigin.whole.length} whole, ${fromOrigin.aborted} aborted, ${fromOrigin.unanswered} unanswered; from S3 ${fromS3.ranges.length} ranges, ${fromS3.whole.length} whole\n  ${fromOrigin.ranges.join('\n  ')}`,
     );
   },
   120_000,

@@ -5,8 +5,9 @@
  * without a Range got the whole stored object. The records come from page/request-recorder.js, which sees the
  * players' XHR and fetch calls the same way in every browser.
  */
-import { expect } from '@jest/globals';
+
 import { readdirSync } from 'node:fs';
+import { expect } from '@jest/globals';
 import { callPage, type PageDriver, type PlayAndSeek } from './page-driver.ts';
 import { mediaBytes, mediaPath, sha256 } from './paths.ts';
 import type { MediaState, SeekResult } from './player.ts';
@@ -22,7 +23,8 @@ export interface RecordedRequest {
   readonly range: string | null;
   /** The URL that answered (differs from `url` after a redirect). */
   readonly responseUrl: string | null;
-  readonly status: number;
+  /** null when the player aborted the request before any answer arrived. */
+  readonly status: number | null;
   /** False when the player aborted the request before the body was read (a seek): no body to check. */
   readonly complete: boolean;
   readonly contentRange: string | null;
@@ -87,6 +89,8 @@ export interface RangeSummary {
   readonly whole: readonly string[];
   /** Requests aborted by the player before their body was read (status and headers still checked). */
   readonly aborted: number;
+  /** Requests aborted before any answer arrived (nothing to check). */
+  readonly unanswered: number;
 }
 
 /**
@@ -97,10 +101,15 @@ export function expectExactAnswers(requests: readonly RecordedRequest[], base: s
   const ranges: string[] = [];
   const whole: string[] = [];
   let aborted = 0;
+  let unanswered = 0;
   expect(requests.length).toBeGreaterThan(0);
   for (const request of requests) {
     const key = keyOf(request.url, base);
     expect({ url: request.url, key: key ?? null }).toEqual({ url: request.url, key: expect.any(String) });
+    if (request.status === null) {
+      unanswered += 1;
+      continue;
+    }
     expect(request.responseUrl === null ? null : keyOf(request.responseUrl, base)).toBe(key);
     const stored = mediaBytes(key ?? '');
     expect({ key, contentType: request.contentType }).toEqual({ key, contentType: DASH_TYPES[extension(key)] });
@@ -136,5 +145,5 @@ export function expectExactAnswers(requests: readonly RecordedRequest[], base: s
     }
     ranges.push(`${key} ${request.range}`);
   }
-  return { ranges, whole, aborted };
+  return { ranges, whole, aborted, unanswered };
 }

@@ -11,7 +11,10 @@
     if (body === null || body === undefined) return { byteLength: null, sha256: null };
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body);
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-    return { byteLength: bytes.byteLength, sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') };
+    return {
+      byteLength: bytes.byteLength,
+      sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(''),
+    };
   }
 
   function track(promise) {
@@ -33,21 +36,27 @@
   XMLHttpRequest.prototype.send = function (...args) {
     const record = this.e2eRecord;
     if (record) {
+      // Status and headers as soon as they arrive: an abort (a seek) after that resets `status` to 0.
+      let head = null;
+      this.addEventListener('readystatechange', () => {
+        if (this.readyState >= 2 && head === null && this.status !== 0) {
+          head = {
+            responseUrl: this.responseURL || null,
+            status: this.status,
+            contentRange: this.getResponseHeader('content-range'),
+            contentType: this.getResponseHeader('content-type'),
+          };
+        }
+      });
       this.addEventListener('loadend', () => {
         const finished = this.readyState === 4 && this.status !== 0;
-        const body = finished && (this.responseType === '' || this.responseType === 'text') ? this.responseText : null;
+        const text = finished && (this.responseType === '' || this.responseType === 'text') ? this.responseText : null;
         const binary = finished && this.responseType === 'arraybuffer' ? this.response : null;
         track(
-          describeBody(body ?? binary).then((described) => {
-            records.push({
-              ...record,
-              responseUrl: this.responseURL || null,
-              status: this.status,
-              complete: finished,
-              contentRange: finished ? this.getResponseHeader('content-range') : null,
-              contentType: finished ? this.getResponseHeader('content-type') : null,
-              ...described,
-            });
+          describeBody(text ?? binary).then((described) => {
+            // Aborted before any answer arrived: nothing was answered, so there is nothing to check.
+            const answer = head ?? { responseUrl: null, status: null, contentRange: null, contentType: null };
+            records.push({ ...record, ...answer, complete: finished, ...described });
           }),
         );
       });
