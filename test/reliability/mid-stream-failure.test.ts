@@ -38,7 +38,14 @@ describe('S3 body failures after the first byte', () => {
   const logFor = (key: string) => rig.proxy.log.filter((r) => r.method === 'GET' && r.path.includes(key));
 
   beforeAll(async () => {
-    rig = await startRig({ RESUME_ATTEMPTS: String(RESUME_ATTEMPTS), S3_IDLE_TIMEOUT_MS: '2000' });
+    // No stalls here: connect and first-byte timeouts with room for a loaded machine, so the SDK never retries a
+    // slow first read and every re-read the proxy logs is the handler's own resume.
+    rig = await startRig({
+      RESUME_ATTEMPTS: String(RESUME_ATTEMPTS),
+      S3_CONNECT_TIMEOUT_MS: '5000',
+      S3_FIRST_BYTE_TIMEOUT_MS: '5000',
+      S3_IDLE_TIMEOUT_MS: '2000',
+    });
   });
 
   afterEach(async () => {
