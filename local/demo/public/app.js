@@ -202,7 +202,11 @@ function renderExchange(record) {
   cell(row, formatMs(record.durationMs), 'num');
   const client = cell(row, clientName(record.userAgent), 'client');
   client.title = record.userAgent ?? '';
-  requestsBody.prepend(row);
+  // Records come when a response is over; rows are ordered by arrival (the Time column), newest first.
+  const arrived = time.getTime();
+  row.dataset.arrived = String(arrived);
+  const after = Array.from(requestsBody.rows).find((other) => Number(other.dataset.arrived) <= arrived);
+  requestsBody.insertBefore(row, after ?? null);
   while (requestsBody.rows.length > MAX_ROWS) requestsBody.lastElementChild.remove();
 }
 
