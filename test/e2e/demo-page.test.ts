@@ -98,6 +98,15 @@ test('the demo page plays sample.mp4 from the Function URL; a screenshot of it p
       ),
     );
   await page.screenshot({ path: screenshot, fullPage: true });
+  // Click and count in one task of the page, so no record streamed in meanwhile can add a row between the two.
+  const rowsAfterClear = await page.locator('#requests-clear').evaluate((element) => {
+    const button = element as unknown as {
+      click(): void;
+      ownerDocument: { querySelectorAll(selector: string): { length: number } };
+    };
+    button.click();
+    return button.ownerDocument.querySelectorAll('#requests-body tr').length;
+  });
 
   // Assess
   expect(playing.paused).toBe(false);
@@ -106,6 +115,7 @@ test('the demo page plays sample.mp4 from the Function URL; a screenshot of it p
   expect(frame.distinctColours).toBeGreaterThan(50);
   expect(await page.locator('#probe').textContent()).toContain(`bytes 0-1/${mediaBytes('sample.mp4').length}`);
   expect((await stat(screenshot)).size).toBeGreaterThan(10_000);
+  expect(rowsAfterClear).toBe(0);
   // Columns: time, method, path, range, status, Content-Range, bytes, TTFB, duration, client.
   const size = mediaBytes('sample.mp4').length;
   const sampleRows = logged.filter((cells) => cells[2] === '/sample.mp4');
