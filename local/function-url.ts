@@ -18,6 +18,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { FunctionRuntime, Invocation } from './function-runtime.ts';
 import { toFunctionUrlEvent } from './function-url/event.ts';
+import { buildExchangeRecord, type ExchangeRecord } from './function-url/exchange-record.ts';
 import { ViewerResponse } from './function-url/viewer-response.ts';
 import { formatHostForUrl } from './net.ts';
 import { type RuntimeSelection, startFunctionRuntime } from './select-runtime.ts';
@@ -46,6 +47,11 @@ export interface FunctionUrlOptions {
   readonly log?: (line: string) => void;
   /** Which runtime runs the handler (default `{ mode: 'emulation' }`; see select-runtime.ts). */
   readonly runtime?: RuntimeSelection;
+  /**
+   * Observer: called once per request when its response is over, with what was asked and what the viewer got
+   * (function-url/exchange-record.ts; the demo page's request log). Its exceptions are logged, never served.
+   */
+  readonly onExchange?: (record: ExchangeRecord) => void;
 }
 
 export interface FunctionUrl {
@@ -73,6 +79,7 @@ const KNOWN_OPTIONS = new Set([
   'flowWindowBytes',
   'log',
   'runtime',
+  'onExchange',
 ]);
 
 export async function startFunctionUrl(options: FunctionUrlOptions): Promise<FunctionUrl> {
@@ -85,6 +92,10 @@ export async function startFunctionUrl(options: FunctionUrlOptions): Promise<Fun
   const timeoutMs = positiveInteger(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
   const functionName = options.functionName ?? 'media-origin-local';
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  if (options.onExchange !== undefined && typeof options.onExchange !== 'function') {
+    throw new TypeError(`onExchange must be a function, got ${typeof options.onExchange}`);
+  }
+  const onExchange = options.onExchange;
   const environment: FunctionRuntime = await startFunctionRuntime(options.runtime ?? { mode: 'emulation' }, {
     handlerModule: options.handlerModule,
     handlerExport: options.handlerExport ?? 'handler',
@@ -110,6 +121,7 @@ export async function startFunctionUrl(options: FunctionUrlOptions): Promise<Fun
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const receivedAt = new Date();
+    const startedAt = performance.now();
     const requestId = randomUUID();
     const traceId = `Root=1-${Math.floor(receivedAt.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
     const tag = (message: string): void => log(`[function-url] ${req.method} ${req.url} ${requestId}: ${message}`);
@@ -121,6 +133,29 @@ export async function startFunctionUrl(options: FunctionUrlOptions): Promise<Fun
       abortInvocation: (reason) => invocation?.abort(reason),
       log: tag,
     });
+    if (onExchange !== undefined) {
+      viewer.onSettled((outcome) => {
+        const sent = viewer.sent;
+        const record = buildExchangeRecord({
+          requestId,
+          receivedAt,
+          method: req.method ?? 'GET',
+          target: req.url ?? '/',
+          requestHeaders: req.headers,
+          statusCode: sent.statusCode,
+          responseHeaders: sent.headers,
+          bodyBytes: sent.bodyBytes,
+          firstByteMs: sent.headSentAt === undefined ? undefined : sent.headSentAt - startedAt,
+          durationMs: performance.now() - startedAt,
+          outcome,
+        });
+        try {
+          onExchange(record);
+        } catch (error) {
+          tag(`onExchange observer failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      });
+    }
 
     const body = await readBody(req, maxRequestBytes);
     if (body === 'too-large') {

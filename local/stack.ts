@@ -4,6 +4,7 @@
  * demo page on a second origin. Used by `npm start` (local/start.ts), the integration tests and the benchmark.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { ExchangeLog } from './demo/exchange-log.ts';
 import { startDemoServer } from './demo/server.ts';
 import { type DevSigningKey, devSigningKey } from './dev-signing-key.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES, startFunctionUrl } from './function-url.ts';
@@ -108,8 +109,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             CORS_ALLOW_CREDENTIALS: 'true',
           };
 
+    // Every request to the Function URL and what its viewer got, live on the demo page (issue 10).
+    const exchanges = new ExchangeLog();
     const functionUrl = await startFunctionUrl({
       handlerModule: HANDLER_MODULE,
+      onExchange: (record) => exchanges.publish(record),
       host,
       port,
       maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
@@ -144,6 +148,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       client,
       bucket,
       mediaBaseUrl: functionUrl.url,
+      exchanges,
       ...(signing === undefined ? {} : { signing }),
     });
     cleanups.push(() => demo.close());

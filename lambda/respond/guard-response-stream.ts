@@ -7,6 +7,14 @@
  * handler's promise, and the runtime ends the stream itself with error trailers (visibly incomplete).
  * If the real stream closes first (locally: the viewer went away), the guard fails so pipeline() releases the
  * S3 body.
+ *
+ * The real stream can close before anything is piped into the guard: middy pipes only once S3 answered, and
+ * locally the Function URL destroys the stream the moment the viewer leaves. The guard must then neither emit an
+ * 'error' nobody listens to (an uncaught exception ends the whole execution environment, failing every
+ * invocation in it: a viewer leaving before the head turned the next viewer's request into a 502), nor be
+ * destroyed already when pipeline() starts (Node's pipeline() refuses a destroyed destination WITHOUT destroying
+ * its source, which would leave the S3 body holding its socket). So it fails at the first byte it cannot
+ * deliver, or at once if the close comes while a source is piped into it.
  */
 import { Writable } from 'node:stream';
 
@@ -28,7 +36,8 @@ export function guardResponseStream(target: RuntimeResponseStream): Writable {
   const guard = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       if (target.destroyed) {
-        callback(closedEarly());
+        // Zero bytes (middy's write("") after HttpResponseStream.from) lose nothing: stay usable for pipeline().
+        callback(chunk.byteLength === 0 ? null : closedEarly());
         return;
       }
       if (target.write(chunk)) {
@@ -53,11 +62,23 @@ export function guardResponseStream(target: RuntimeResponseStream): Writable {
       callback(error);
     },
   });
+  let piped = 0;
+  guard.on('pipe', () => {
+    piped += 1;
+    // Closed before the source arrived: fail now that pipeline() listens and will release the source.
+    if (target.destroyed && !target.writableFinished) process.nextTick(onTargetClose);
+  });
+  guard.on('unpipe', () => {
+    piped -= 1;
+  });
   const onTargetClose = (): void => {
-    if (!target.writableFinished && !guard.destroyed) guard.destroy(closedEarly());
+    if (piped > 0 && !target.writableFinished && !guard.destroyed) guard.destroy(closedEarly());
   };
   target.on('close', onTargetClose);
   target.on('error', ignore);
+  // Every error of the guard also reaches its writer (write callback, pipeline(), middy's end()); this listener
+  // only keeps one raised between two writers from being an uncaught exception (see above).
+  guard.on('error', ignore);
   Object.defineProperty(guard, '_onBeforeFirstWrite', {
     get: () => target._onBeforeFirstWrite,
     set: (value: unknown) => {

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { contentTypeFor } from '../../lambda/http/content-type.ts';
 import { formatHostForUrl } from '../net.ts';
+import type { ExchangeLog } from './exchange-log.ts';
 import { type DemoSigning, routeSigning } from './signing.ts';
 
 export interface DemoServerOptions {
@@ -20,6 +21,8 @@ export interface DemoServerOptions {
   readonly mediaBaseUrl: string;
   /** Private media: mint signed URLs and cookies with this key (local/demo/signing.ts). */
   readonly signing?: DemoSigning;
+  /** The Function URL's request log, streamed to the page on /events (exchange-log.ts). */
+  readonly exchanges?: ExchangeLog;
 }
 
 export interface DemoServer {
@@ -70,6 +73,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     url: `http://${formatHostForUrl(options.host)}:${port}/`,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        options.exchanges?.close();
         server.close(() => resolve());
         server.closeAllConnections();
       });
@@ -90,6 +94,10 @@ async function route(req: IncomingMessage, res: ServerResponse, options: DemoSer
     const items = await listMedia(options);
     const signed = options.signing !== undefined;
     send(res, 200, 'application/json', JSON.stringify({ mediaBaseUrl: options.mediaBaseUrl, items, signed }));
+    return;
+  }
+  if (path === '/events' && options.exchanges !== undefined) {
+    options.exchanges.serve(req, res);
     return;
   }
   if (path === '/favicon.ico') {

@@ -37,6 +37,18 @@ export interface ViewerResponseOptions {
 
 export type Outcome = 'complete' | 'error-response' | 'cut' | 'viewer-gone';
 
+/** What the viewer was sent (for the request log, exchange-record.ts). */
+export interface SentSummary {
+  /** undefined when no head went out. */
+  readonly statusCode: number | undefined;
+  /** Header fields sent, lower-case names (repeated fields joined with ", "). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Body bytes written to the viewer (an error response's JSON body included). */
+  readonly bodyBytes: number;
+  /** performance.now() when the head went out. */
+  readonly headSentAt: number | undefined;
+}
+
 export class ViewerResponse {
   readonly #options: ViewerResponseOptions;
   #mode: 'integration' | 'plain' | undefined;
@@ -48,7 +60,10 @@ export class ViewerResponse {
   #waitingDrain = false;
   #deferredAcks: Array<() => void> = [];
   #outcome: Outcome | undefined;
-  #onSettled: ((outcome: Outcome) => void) | undefined;
+  readonly #onSettled: Array<(outcome: Outcome) => void> = [];
+  #statusCode: number | undefined;
+  #sentHeaders: Record<string, string> = {};
+  #headSentAt: number | undefined;
 
   constructor(options: ViewerResponseOptions) {
     this.#options = options;
@@ -65,8 +80,18 @@ export class ViewerResponse {
     return this.#outcome !== undefined;
   }
 
+  /** Called once, when the response is over (listeners run in the order they were added). */
   onSettled(callback: (outcome: Outcome) => void): void {
-    this.#onSettled = callback;
+    this.#onSettled.push(callback);
+  }
+
+  get sent(): SentSummary {
+    return {
+      statusCode: this.#statusCode,
+      headers: this.#sentHeaders,
+      bodyBytes: this.#bodyBytes,
+      headSentAt: this.#headSentAt,
+    };
   }
 
   open(contentType: string): void {
@@ -150,6 +175,7 @@ export class ViewerResponse {
     res.writeHead(head.statusCode, flat);
     res.flushHeaders();
     this.#headSent = true;
+    this.#recordHead(head);
     this.#body = head.decode === undefined ? res : this.#decoderTo(head.decode, res);
     this.#body.on('drain', () => this.#releaseAcks());
     res.once('finish', () => this.#settle('complete'));
@@ -208,6 +234,8 @@ export class ViewerResponse {
     const body = errorBody(statusCode);
     flat.push('Content-Length', String(Buffer.byteLength(body)));
     this.#headSent = true;
+    this.#recordHead(head);
+    this.#bodyBytes = Buffer.byteLength(body);
     this.#settle('error-response');
     res.writeHead(head.statusCode, flat);
     res.end(body);
@@ -219,10 +247,21 @@ export class ViewerResponse {
     this.#options.res.destroy();
   }
 
+  #recordHead(head: ViewerHead): void {
+    this.#statusCode = head.statusCode;
+    this.#headSentAt = performance.now();
+    const sent: Record<string, string> = {};
+    for (const [name, value] of head.headers) {
+      const key = name.toLowerCase();
+      sent[key] = sent[key] === undefined ? value : `${sent[key]}, ${value}`;
+    }
+    this.#sentHeaders = sent;
+  }
+
   #settle(outcome: Outcome): void {
     if (this.#outcome !== undefined) return;
     this.#outcome = outcome;
     this.#deferredAcks = [];
-    this.#onSettled?.(outcome);
+    for (const callback of this.#onSettled) callback(outcome);
   }
 }

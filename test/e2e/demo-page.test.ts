@@ -85,7 +85,28 @@ test('the demo page plays sample.mp4 from the Function URL; a screenshot of it p
     return { distinctColours: colours.size };
   });
   await page.locator('#probe', { hasText: '206' }).waitFor();
+  // The live request log (issue 10): the player's own requests, and the page's 2-byte range probe.
+  await page.locator('#requests-body tr', { hasText: 'bytes=0-1' }).waitFor();
+  const logged = await page
+    .locator('#requests-body tr')
+    .evaluateAll((rows) =>
+      rows.map((row) =>
+        Array.from(
+          (row as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells,
+          (c) => c.textContent,
+        ),
+      ),
+    );
   await page.screenshot({ path: screenshot, fullPage: true });
+  // Click and count in one task of the page, so no record streamed in meanwhile can add a row between the two.
+  const rowsAfterClear = await page.locator('#requests-clear').evaluate((element) => {
+    const button = element as unknown as {
+      click(): void;
+      ownerDocument: { querySelectorAll(selector: string): { length: number } };
+    };
+    button.click();
+    return button.ownerDocument.querySelectorAll('#requests-body tr').length;
+  });
 
   // Assess
   expect(playing.paused).toBe(false);
@@ -94,4 +115,19 @@ test('the demo page plays sample.mp4 from the Function URL; a screenshot of it p
   expect(frame.distinctColours).toBeGreaterThan(50);
   expect(await page.locator('#probe').textContent()).toContain(`bytes 0-1/${mediaBytes('sample.mp4').length}`);
   expect((await stat(screenshot)).size).toBeGreaterThan(10_000);
+  expect(rowsAfterClear).toBe(0);
+  // Columns: time, method, path, range, status, Content-Range, bytes, TTFB, duration, client.
+  const size = mediaBytes('sample.mp4').length;
+  const sampleRows = logged.filter((cells) => cells[2] === '/sample.mp4');
+  const probeRow = sampleRows.find((cells) => cells[3] === 'bytes=0-1');
+  expect(probeRow?.slice(4, 7)).toEqual(['206', `bytes 0-1/${size}`, '2']);
+  // Chromium's media element asks with an open-ended Range from 0 and gets a 206 telling the truth.
+  const playerRows = sampleRows.filter((cells) => cells[3]?.startsWith('bytes=0-') && cells[3] !== 'bytes=0-1');
+  expect(playerRows.length).toBeGreaterThan(0);
+  for (const cells of playerRows) {
+    expect(cells[1]).toBe('GET');
+    expect(cells[4]).toMatch(/^206/);
+    expect(cells[5]).toMatch(new RegExp(`^bytes 0-\\d+/${size}$`));
+    expect(cells[9]).toBe('Chrome');
+  }
 }, 120_000);

@@ -4,6 +4,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ExchangeRecord } from '../../local/function-url/exchange-record.ts';
 import { type FunctionUrl, startFunctionUrl } from '../../local/function-url.ts';
 import { send } from '../support/local/http-client.ts';
 import { patternBytes } from '../support/local/pattern.ts';
@@ -161,6 +162,17 @@ describe('initialisation', () => {
     await expect(starting).rejects.toThrow(/failed to initialise: Error: BUCKET_NAME is required/);
   });
 
+  it('refuses an onExchange observer that is not a function', async () => {
+    // Act
+    const starting = startFunctionUrl({
+      handlerModule: FIXTURE,
+      onExchange: 'log' as unknown as () => void,
+    });
+
+    // Assess
+    await expect(starting).rejects.toThrow('onExchange must be a function, got string');
+  });
+
   it('fails to start when the handler is not wrapped with streamifyResponse', async () => {
     // Act
     const starting = startFunctionUrl({
@@ -216,6 +228,34 @@ describe('failures', () => {
     expect(crashed.status).toBe(502);
     expect(next.status).toBe(200);
     expect(next.body.toString()).toBe('plain body');
+  });
+
+  it('reports each exchange to onExchange, and an observer that throws breaks nothing', async () => {
+    // Prepare
+    const ownLog: string[] = [];
+    const records: ExchangeRecord[] = [];
+    const observed = await startFunctionUrl({
+      handlerModule: FIXTURE,
+      log: (line) => ownLog.push(line),
+      onExchange: (record) => {
+        records.push(record);
+        throw new Error('observer bug');
+      },
+    });
+
+    // Act
+    const first = await send(observed.url, '/plain');
+    const second = await send(observed.url, '/throw-before');
+    await observed.close();
+
+    // Assess
+    expect([first.status, first.body.toString()]).toEqual([200, 'plain body']);
+    expect(second.status).toBe(502);
+    expect(records.map((r) => [r.path, r.status, r.bytes, r.outcome])).toEqual([
+      ['/plain', 200, 'plain body'.length, 'complete'],
+      ['/throw-before', 502, second.body.length, 'error-response'],
+    ]);
+    expect(ownLog.filter((line) => line.includes('onExchange observer failed: observer bug'))).toHaveLength(2);
   });
 
   it('keeps serving after failures', async () => {

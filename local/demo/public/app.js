@@ -132,6 +132,98 @@ async function probe(url) {
   }
 }
 
+// The live request log: every exchange the local Function URL reports, streamed by the demo server on /events
+// (Server-Sent Events), newest first, at most MAX_ROWS rows.
+const MAX_ROWS = 200;
+const requestsBody = document.getElementById('requests-body');
+const requestsState = document.getElementById('requests-state');
+
+const OUTCOME_NOTES = {
+  'viewer-gone': 'client left before the end',
+  cut: 'cut: incomplete on purpose',
+};
+
+function clientName(userAgent) {
+  if (!userAgent) return '';
+  for (const [pattern, name] of [
+    [/Edg\//, 'Edge'],
+    [/Firefox\//, 'Firefox'],
+    [/Chrome\//, 'Chrome'],
+    [/GStreamer|souphttpsrc/i, 'GStreamer'],
+    [/Safari\//, 'Safari/WebKit'],
+  ]) {
+    if (pattern.test(userAgent)) return name;
+  }
+  return userAgent.split(' ')[0];
+}
+
+function cell(row, text, className) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (className) td.className = className;
+  row.append(td);
+  return td;
+}
+
+function note(td, text) {
+  const span = document.createElement('span');
+  span.className = 'note';
+  span.textContent = text;
+  td.append(span);
+}
+
+function formatMs(ms) {
+  if (ms === null) return '—';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+function renderExchange(record) {
+  const row = document.createElement('tr');
+  row.dataset.status = String(record.status ?? '');
+  const time = new Date(record.time);
+  cell(row, `${time.toLocaleTimeString([], { hour12: false })}.${String(time.getMilliseconds()).padStart(3, '0')}`);
+  cell(row, record.method, 'method');
+  cell(row, record.path, 'path');
+  const range = cell(row, record.range ?? '—', 'range');
+  if (record.ifRange) note(range, `If-Range: ${record.ifRange}`);
+  const status = cell(
+    row,
+    record.status === null ? '—' : String(record.status),
+    `status status-${String(record.status ?? '').charAt(0)} outcome-${record.outcome}`,
+  );
+  if (record.redirectedTo) note(status, `redirected → ${record.redirectedTo}`);
+  if (OUTCOME_NOTES[record.outcome]) note(status, OUTCOME_NOTES[record.outcome]);
+  cell(row, record.contentRange ?? '—', 'content-range');
+  const bytes = cell(row, record.bytes.toLocaleString('en'), 'num bytes');
+  if (record.declaredLength !== null && record.declaredLength !== record.bytes) {
+    note(bytes, `of ${record.declaredLength.toLocaleString('en')}`);
+  }
+  cell(row, formatMs(record.firstByteMs), 'num');
+  cell(row, formatMs(record.durationMs), 'num');
+  const client = cell(row, clientName(record.userAgent), 'client');
+  client.title = record.userAgent ?? '';
+  // Records come when a response is over; rows are ordered by arrival (the Time column), newest first.
+  const arrived = time.getTime();
+  row.dataset.arrived = String(arrived);
+  const after = Array.from(requestsBody.rows).find((other) => Number(other.dataset.arrived) <= arrived);
+  requestsBody.insertBefore(row, after ?? null);
+  while (requestsBody.rows.length > MAX_ROWS) requestsBody.lastElementChild.remove();
+}
+
+function connectRequestLog() {
+  const events = new EventSource('/events');
+  events.onopen = () => {
+    requestsState.textContent = 'live';
+  };
+  events.onerror = () => {
+    requestsState.textContent = 'reconnecting…';
+  };
+  events.onmessage = (event) => renderExchange(JSON.parse(event.data));
+  document.getElementById('requests-clear').addEventListener('click', () => requestsBody.replaceChildren());
+}
+
+connectRequestLog();
+
 load().catch((error) => {
   itemsEl.innerHTML = '';
   const li = document.createElement('li');

@@ -96,6 +96,32 @@ describe('guardResponseStream', () => {
     expect(source.destroyed).toBe(true);
   });
 
+  test('when the runtime stream closes before anything is piped, nothing is thrown and the later pipeline fails', async () => {
+    // Prepare: the viewer leaves while the handler still waits for S3 (middy has not piped into the guard yet).
+    const target = new CapturingResponseStream();
+    const guard = guardResponseStream(asRuntime(target));
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown): void => {
+      uncaught.push(error);
+    };
+    process.on('uncaughtException', onUncaught);
+
+    // Act
+    target.destroy();
+    await new Promise((resolve) => setImmediate(resolve));
+    const source = new PassThrough();
+    source.write(Buffer.from('body'));
+    guard.write(''); // what middy does after HttpResponseStream.from()
+    const outcome = pipeline(source, guard);
+
+    // Assess: no unlistened 'error' (fatal to the execution environment); the pipeline still rejects with the
+    // cause and releases its source (Node's pipeline() would not, were the guard already destroyed).
+    await expect(outcome).rejects.toThrow('the response stream closed before the body ended');
+    process.off('uncaughtException', onUncaught);
+    expect(uncaught).toEqual([]);
+    expect(source.destroyed).toBe(true);
+  });
+
   test('setContentType and the first-write hook reach the runtime stream (HttpResponseStream.from uses both)', () => {
     // Prepare
     const target = new CapturingResponseStream();
