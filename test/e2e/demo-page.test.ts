@@ -53,6 +53,12 @@ test('the demo page plays sample.mp4 from the Function URL; a screenshot of it p
   expect(new URL(stack.demoUrl).origin).not.toBe(new URL(stack.url).origin);
   await page.goto(stack.demoUrl);
 
+  // The list offers whole media and HLS playlists, never the parts of a rendition (DASH has no player here).
+  await page.locator('#items button .key', { hasText: /^sample\.mp4$/ }).waitFor();
+  const listed = await page.locator('#items button .key').allTextContents();
+  expect(listed).toContain('hls/fmp4/index.m3u8');
+  expect(listed.filter((key) => key.startsWith('dash/') || key.endsWith('.m4s'))).toEqual([]);
+
   // Act: pick the sample in the bucket list, start it, wait until it has played past 1.5 s.
   await page.locator('#items button .key', { hasText: /^sample\.mp4$/ }).click();
   const video = page.locator('#stage video');

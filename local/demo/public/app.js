@@ -10,6 +10,7 @@ const curlEl = document.getElementById('curl');
 let hls = null;
 
 const HLS_TYPE = 'application/vnd.apple.mpegurl';
+const DASH_TYPE = 'application/dash+xml';
 
 // Segments (MPEG-TS, fMP4 .m4s) are parts of a playlist, not something to play on their own.
 const SEGMENT_TYPES = new Set(['video/mp2t', 'video/iso.segment']);
@@ -22,10 +23,16 @@ function playable(type) {
 
 const dirOf = (key) => key.slice(0, key.lastIndexOf('/') + 1);
 
-/** Files beside a playlist (init sections, byte-range media files) belong to that rendition: list the playlist. */
-function hidePlaylistParts(items) {
-  const playlistDirs = new Set(items.filter((item) => item.type.startsWith(HLS_TYPE)).map((item) => dirOf(item.key)));
-  return items.filter((item) => item.type.startsWith(HLS_TYPE) || !playlistDirs.has(dirOf(item.key)));
+/** HLS playlists and DASH manifests: the files beside one are parts of that rendition. */
+const isManifest = (type) => type.startsWith(HLS_TYPE) || type.startsWith(DASH_TYPE);
+
+/**
+ * Files beside a manifest (init sections, byte-range media files, segments) belong to that rendition: list the
+ * HLS playlist, and nothing of a DASH rendition (this page has no DASH player; the e2e suites play them).
+ */
+function hidePlaylistParts(playableItems, allItems) {
+  const renditionDirs = new Set(allItems.filter((item) => isManifest(item.type)).map((item) => dirOf(item.key)));
+  return playableItems.filter((item) => item.type.startsWith(HLS_TYPE) || !renditionDirs.has(dirOf(item.key)));
 }
 
 /** Top-level files first, then by key. */
@@ -45,7 +52,10 @@ async function load() {
   if (!response.ok) throw new Error(`listing failed: ${response.status}`);
   const { mediaBaseUrl, items } = await response.json();
   document.getElementById('media-base').textContent = mediaBaseUrl;
-  const media = hidePlaylistParts(items.filter((item) => playable(item.type))).sort(byDepthThenKey);
+  const media = hidePlaylistParts(
+    items.filter((item) => playable(item.type)),
+    items,
+  ).sort(byDepthThenKey);
   itemsEl.replaceChildren();
   if (media.length === 0) {
     itemsEl.innerHTML = '<li class="muted">No audio or video in the bucket.</li>';
