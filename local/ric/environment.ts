@@ -104,7 +104,17 @@ export class RicEnvironment {
     // at it Lambda ends the invocation and resets the environment.
     this.#deadline = setTimeout(
       () => {
-        this.#options.log(`[ric] environment ${this.id}: invocation ${invocation.requestId} reached its deadline`);
+        // The same words as the pool's when the Function URL's own timer wins the race (pool.ts #abort).
+        this.#options.log(
+          `[ric] environment ${this.id}: invocation ${invocation.requestId} reached its deadline: ` +
+            'function timeout -> environment killed',
+        );
+        // Report the timeout before the kill: killing the client first aborts its response POST, and the viewer
+        // side would see that abort (a stream error) instead of Lambda's Sandbox.Timedout.
+        this.#api.abandon({
+          errorType: 'Sandbox.Timedout',
+          errorMessage: `Task timed out at its deadline (${new Date(invocation.deadlineMs).toISOString()})`,
+        });
         this.kill('function timeout');
       },
       Math.max(0, invocation.deadlineMs - Date.now()),
