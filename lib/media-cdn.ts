@@ -7,6 +7,19 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
 /**
+ * What a cross-origin player must read on CloudFront's own answers (its 403 for an unsigned request): the same
+ * list the function exposes (lambda/http/cors-headers.ts; lib/ cannot import it, a contract test keeps both equal).
+ */
+export const EDGE_EXPOSED_HEADERS: readonly string[] = [
+  'Content-Range',
+  'Content-Length',
+  'Accept-Ranges',
+  'ETag',
+  'Last-Modified',
+  'Content-Disposition',
+];
+
+/**
  * Request headers the function needs from the viewer: Range (RFC 9110 §14.2) and the preconditions (§13.1).
  * NEVER `Host` (a Function URL answers a foreign Host with 403) and never `Accept-Encoding` (CloudFront then
  * asks a streaming origin for compressed bodies: intermittent 502s, OpenNext #1127; CDK also rejects it here).
@@ -125,14 +138,7 @@ export class MediaCdn extends Construct {
               accessControlAllowCredentials: edgeCors.allowCredentials,
               accessControlAllowMethods: ['GET', 'HEAD', 'OPTIONS'],
               accessControlAllowHeaders: [...RANGE_HEADERS, ...CONDITIONAL_HEADERS],
-              accessControlExposeHeaders: [
-                'Content-Range',
-                'Content-Length',
-                'Accept-Ranges',
-                'ETag',
-                'Last-Modified',
-                'Content-Disposition',
-              ],
+              accessControlExposeHeaders: [...EDGE_EXPOSED_HEADERS],
               accessControlMaxAge: Duration.days(1),
               originOverride: false,
             },

@@ -6,7 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENV as FUNCTION_READS } from '../../lambda/config.ts';
+import { EXPOSED_HEADERS } from '../../lambda/http/cors-headers.ts';
 import { ENV as STACK_SETS } from '../../lib/function-environment.ts';
+import { EDGE_EXPOSED_HEADERS } from '../../lib/media-cdn.ts';
 
 /** Read by libraries, not by lambda/config.ts: Powertools' own variables and Node's. */
 const READ_ELSEWHERE = new Set(['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS']);
@@ -51,4 +53,11 @@ test('the stack passes the same defaults lambda/config.ts falls back to', async 
   const stack = Object.fromEntries(shared.map((name) => [name, MEDIA_ORIGIN_DEFAULTS[name]]));
   // Assess
   expect(stack).toEqual({ ...DEFAULTS });
+});
+
+test("CloudFront's CORS exposes the same response headers as the function", () => {
+  // Prepare / Act
+  const fromFunction = EXPOSED_HEADERS.split(', ');
+  // Assess
+  expect([...EDGE_EXPOSED_HEADERS]).toEqual(fromFunction);
 });
