@@ -49,6 +49,7 @@ export interface Verdict {
 /** Row labels of the CPU table (bench/measure/cpu-cost.ts says which processes each one counts). */
 export const CPU_ROWS = {
   ric: 'deployed bundle under aws-lambda-ric (its process)',
+  ricPeer: 'diagnostic: the peer as a streaming Lambda handler under aws-lambda-ric (its process)',
   peer: 'peer (its process)',
   product: 'local Function URL + handler (whole process)',
 } as const;

@@ -10,7 +10,7 @@
  * each number means.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadBenchConfig } from './config.ts';
@@ -81,6 +81,7 @@ async function main(): Promise<BenchResults> {
     name: string,
     nodeOptions: readonly string[],
     runtime: 'emulation' | 'aws-lambda-ric' = 'emulation',
+    extraArgs: readonly string[] = [],
   ): Promise<BenchProcess> => {
     const started = await startProcess({
       name,
@@ -88,6 +89,7 @@ async function main(): Promise<BenchResults> {
       args: [
         ...['--s3-endpoint', s3.url, '--bucket', bucket, '--function-env', JSON.stringify(functionEnv)],
         ...['--runtime', runtime],
+        ...extraArgs,
       ],
       // Synthesizing the app for the runtime client's bundle takes ~10 s (more on a busy machine).
       readyTimeoutMs: 240_000,
@@ -182,16 +184,30 @@ async function main(): Promise<BenchResults> {
   // its own process, behind the local Runtime API (local/ric). Its process's CPU and memory are measured, beside
   // the peer's and the whole local stack's, all from /proc (kernel accounting, robust on a shared machine).
   log('CPU and memory per request and per GiB: deployed bundle under aws-lambda-ric, peer, local Function URL');
-  let ric: BenchProcess | undefined;
+  // The peer's own code as a streaming Lambda handler under the same client (diagnostic): what any streaming
+  // function pays the runtime per request and per GiB, so the deployed bundle's excess over it is the handler's.
+  const peerFunctionBundle = await buildBundle(
+    join(RESULTS, 'peer-function'),
+    true,
+    here('./peer-function/handler.ts'),
+  );
+  const ricRuns = [
+    { name: 'function-ric', label: CPU_ROWS.ric, args: [] },
+    { name: 'peer-function-ric', label: CPU_ROWS.ricPeer, args: ['--bundle-dir', dirname(peerFunctionBundle.file)] },
+  ];
+  const ricProcesses: BenchProcess[] = [];
   let ricMissing: string | undefined;
-  try {
-    ric = await startFunction('function-ric', [], 'aws-lambda-ric');
-  } catch (error) {
-    ricMissing = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    log(`aws-lambda-ric rows left out: ${ricMissing}`);
-  }
   const cpuTargets: CpuCostTarget[] = [];
-  if (ric !== undefined) {
+  for (const run of ricRuns) {
+    let ric: BenchProcess;
+    try {
+      ric = await startFunction(run.name, [], 'aws-lambda-ric', run.args);
+    } catch (error) {
+      ricMissing = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      log(`aws-lambda-ric rows left out: ${ricMissing}`);
+      break;
+    }
+    ricProcesses.push(ric);
     const ricPid = ric.pid;
     const ricPath = benchPath('product', ric.url, ricPid, sockets);
     // Sequential warm-up only: one execution environment takes one invocation at a time.
@@ -202,7 +218,7 @@ async function main(): Promise<BenchResults> {
       }
     }
     cpuTargets.push({
-      label: CPU_ROWS.ric,
+      label: run.label,
       path: ricPath,
       pids: () => processTree(ricPid).filter((pid) => pid !== ricPid),
     });
@@ -230,8 +246,10 @@ async function main(): Promise<BenchResults> {
     );
     cpuCost.push(result);
   }
-  for (const target of cpuTargets) if (target.label === CPU_ROWS.ric) target.path.client.close();
-  await ric?.stop();
+  for (const target of cpuTargets) {
+    if (target.label === CPU_ROWS.ric || target.label === CPU_ROWS.ricPeer) target.path.client.close();
+  }
+  for (const ric of ricProcesses) await ric.stop();
 
   // After the memory phase: these reads stream whole objects, and idle RSS must be taken before any did.
   log('checking every path serves exact bytes, open-ended reads included');

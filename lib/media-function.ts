@@ -16,6 +16,17 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as __mediaOriginCreateRequire } from 'node:module'; const require = __mediaOriginCreateRequire(import.meta.url);";
 
 /**
+ * Imports the bundler rewrites (esbuild `alias`): `node:http` comes from lambda/bundling/node-http.cjs, a CommonJS
+ * module returning the builtin, instead of a static ESM import whose module facade loads Node's bundled undici
+ * (55-60 ms of init CPU for `http.WebSocket` and friends, which the function never uses; issue 11, README
+ * "Performance"). Both spellings, since the AWS SDK imports `http` and the project `node:http`.
+ */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  'node:http': fileURLToPath(new URL('../lambda/bundling/node-http.cjs', import.meta.url)),
+  http: fileURLToPath(new URL('../lambda/bundling/node-http.cjs', import.meta.url)),
+};
+
+/**
  * Whether the AWS SDK v3 is bundled (true) or taken from the Lambda runtime (false). Measured with
  * test/cdk/measure-bundle.ts (README, "Performance" and "Deploy"): the minified bundle with the tree-shaken SDK
  * (481 KiB) reaches handler-ready in ~94 ms / 123 ms CPU versus ~123 ms / 156 ms CPU when the SDK is resolved
@@ -71,6 +82,7 @@ export function createMediaFunction(scope: Construct, options: MediaFunctionOpti
       sourceMap: true,
       sourceMapMode: SourceMapMode.DEFAULT,
       sourcesContent: false,
+      esbuildArgs: { '--alias': Object.entries(BUNDLE_ALIASES).map(([from, to]) => `${from}=${to}`) },
       ...(BUNDLE_AWS_SDK
         ? { bundleAwsSDK: true, externalModules: [] }
         : { externalModules: ['@aws-sdk/*', '@smithy/*'] }),

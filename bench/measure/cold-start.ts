@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { functionEnvironment } from '../../lib/function-environment.ts';
-import { BUNDLE_AWS_SDK, DEFAULT_HANDLER_ENTRY, ESM_REQUIRE_BANNER } from '../../lib/media-function.ts';
+import { BUNDLE_ALIASES, BUNDLE_AWS_SDK, DEFAULT_HANDLER_ENTRY, ESM_REQUIRE_BANNER } from '../../lib/media-function.ts';
 import { MEDIA_ORIGIN_DEFAULTS } from '../../lib/media-origin-props.ts';
 import { median } from '../support/stats.ts';
 
@@ -64,11 +64,15 @@ function packageOf(input: string): string {
   return rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : (rest[0] ?? input);
 }
 
-export async function buildBundle(outDir: string, sdkBundled: boolean = BUNDLE_AWS_SDK): Promise<BundleInfo> {
+export async function buildBundle(
+  outDir: string,
+  sdkBundled: boolean = BUNDLE_AWS_SDK,
+  entry: string = DEFAULT_HANDLER_ENTRY,
+): Promise<BundleInfo> {
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, 'index.mjs');
   const result = await build({
-    entryPoints: [DEFAULT_HANDLER_ENTRY],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     target: 'node24',
@@ -79,6 +83,7 @@ export async function buildBundle(outDir: string, sdkBundled: boolean = BUNDLE_A
     sourcesContent: false,
     external: sdkBundled ? [] : ['@aws-sdk/*', '@smithy/*'],
     banner: { js: ESM_REQUIRE_BANNER },
+    alias: { ...BUNDLE_ALIASES },
     mainFields: ['module', 'main'],
     metafile: true,
     logLevel: 'warning',

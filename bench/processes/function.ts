@@ -15,6 +15,8 @@ const { values } = parseArgs({
     'function-env': { type: 'string', default: '{}' },
     /** emulation (the in-house runtime, default) or aws-lambda-ric (the synthesized bundle under AWS's client). */
     runtime: { type: 'string', default: 'emulation' },
+    /** aws-lambda-ric only: run this bundle folder (index.mjs, export `handler`) instead of the synthesized app's. */
+    'bundle-dir': { type: 'string' },
   },
   strict: true,
 });
@@ -33,6 +35,20 @@ const runtime = values.runtime;
 if (runtime !== 'emulation' && runtime !== 'aws-lambda-ric') {
   throw new TypeError(`--runtime must be emulation or aws-lambda-ric, got "${runtime}"`);
 }
+const bundleDir = values['bundle-dir'];
+const bundle =
+  bundleDir === undefined
+    ? {}
+    : {
+        bundle: {
+          dir: bundleDir,
+          handler: 'index.handler',
+          nodeOptions: functionEnv.NODE_OPTIONS,
+          timeoutSeconds: undefined,
+          memorySize: undefined,
+          assemblyDir: bundleDir,
+        },
+      };
 const stack = await startLocalStack({
   host: '127.0.0.1',
   port: 0,
@@ -40,6 +56,6 @@ const stack = await startLocalStack({
   bucket,
   functionEnv,
   // One execution environment: the bench measures the function's own process, one request at a time.
-  runtime: runtime === 'emulation' ? { mode: 'emulation' } : { mode: 'aws-lambda-ric', maxEnvironments: 1 },
+  runtime: runtime === 'emulation' ? { mode: 'emulation' } : { mode: 'aws-lambda-ric', maxEnvironments: 1, ...bundle },
 });
 serveUntilClosed(stack.url, () => stack.close());

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { ESM_REQUIRE_BANNER } from '../../lib/media-function.ts';
+import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER } from '../../lib/media-function.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const entry = join(root, 'lambda/handler.ts');
@@ -104,6 +104,7 @@ for (const variant of variants) {
     format: 'esm',
     mainFields: ['module', 'main'],
     banner: { js: ESM_REQUIRE_BANNER },
+    alias: { ...BUNDLE_ALIASES },
     minify: variant.minify,
     sourcemap: 'linked',
     sourcesContent: false,

@@ -332,6 +332,19 @@ describe('function', () => {
     // Unminified esbuild output marks every module with a `// lambda/<file>.ts` comment; minified output has none.
     expect(code).not.toContain('// lambda/');
   });
+
+  test('never imports node:http as ESM (its module facade would load undici at init, issue 11)', () => {
+    // Prepare
+    const assembly = synthesized.app.synth();
+    const [fn = {}] = resources('AWS::Lambda::Function');
+    const hash = String((fn.Code as Props).S3Key).replace(/\.zip$/, '');
+    // Act
+    const code = readFileSync(join(assembly.directory, `asset.${hash}`, 'index.mjs'), 'utf8');
+    // Assess: every http import went through lambda/bundling/node-http.cjs (BUNDLE_ALIASES)
+    expect(code).not.toMatch(/from\s*["'](node:)?http["']/);
+    expect(code).toContain('process.getBuiltinModule("node:http")');
+    expect(code).toContain('keepAlive'); // the S3 client's agents are still built from it
+  });
 });
 
 describe('outputs', () => {

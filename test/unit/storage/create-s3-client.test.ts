@@ -5,7 +5,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { GatewayTimeoutError } from '../../../lambda/errors.ts';
 import { createS3Client, type S3ClientConfig, UNNEEDED_MIDDLEWARE } from '../../../lambda/storage/create-s3-client.ts';
 import { readObject } from '../../../lambda/storage/read-object.ts';
@@ -90,6 +91,29 @@ describe('createS3Client', () => {
     expect(seen[0]?.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIATESTTESTTESTTEST\//);
     expect(seen[0]?.range).toBe('bytes=0-1');
     expect(seen[0]?.['x-amz-user-agent']).toBeUndefined();
+  });
+
+  test('resolves the middleware chain of a command once, then reuses it for every request (issue 11)', async () => {
+    // Prepare
+    const seen: IncomingMessage['headers'][] = [];
+    const endpoint = await listen((request, response) => {
+      seen.push(request.headers);
+      response.writeHead(206, { 'content-length': '2', 'content-range': 'bytes 0-1/9', etag: '"e"' }).end('ok');
+    });
+    const s3 = client(endpoint);
+    const resolve = jest.spyOn(GetObjectCommand.prototype, 'resolveMiddleware');
+
+    // Act
+    for (const range of ['bytes=0-1', 'bytes=2-3', 'bytes=4-5']) {
+      const result = await readObject(s3, location, { op: 'get', range }, 'req');
+      await collect(result.body ?? (await Promise.reject(new Error('no body'))));
+    }
+
+    // Assess: one resolution, and every request still went out whole and signed with its own Range
+    expect(resolve).toHaveBeenCalledTimes(1);
+    expect(seen.map((headers) => headers.range)).toEqual(['bytes=0-1', 'bytes=2-3', 'bytes=4-5']);
+    for (const headers of seen) expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 /);
+    resolve.mockRestore();
   });
 
   test('response headers that never come: TimeoutError -> 504 (first-byte timeout)', async () => {
