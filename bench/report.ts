@@ -121,18 +121,29 @@ function versusPeer(results: BenchResults, config: BenchConfig): Verdict[] {
   const peer = row(CPU_ROWS.peer);
   const ric = row(CPU_ROWS.ric);
   const local = row(CPU_ROWS.product);
+  // The peer's code as a streaming Lambda handler under the same client: what the runtime itself costs, shown
+  // beside each deployed-bundle target so a miss says whether the handler or the runtime is over (issue 11).
+  const floor = row(CPU_ROWS.ricPeer);
   const ratio = (x: number): string => `${x.toFixed(2)}×`;
   if (peer !== undefined && ric !== undefined) {
     const perRequest = ric.cpuMsPerRequest / peer.cpuMsPerRequest;
+    const perRequestFloor =
+      floor === undefined
+        ? ''
+        : `; the peer as a Lambda handler under the same client: ${ms(floor.cpuMsPerRequest)} (${ratio(floor.cpuMsPerRequest / peer.cpuMsPerRequest)} the peer; this bundle ${ratio(ric.cpuMsPerRequest / floor.cpuMsPerRequest)} it)`;
     list.push({
       target: `deployed bundle (aws-lambda-ric): CPU per small request ≤ ${t.cpuPerRequestRatio}× the peer's`,
-      measured: `${ms(ric.cpuMsPerRequest)} vs ${ms(peer.cpuMsPerRequest)} (${ratio(perRequest)})`,
+      measured: `${ms(ric.cpuMsPerRequest)} vs ${ms(peer.cpuMsPerRequest)} (${ratio(perRequest)})${perRequestFloor}`,
       pass: perRequest <= t.cpuPerRequestRatio,
     });
     const perGib = ric.cpuSecondsPerGiB / peer.cpuSecondsPerGiB;
+    const perGibFloor =
+      floor === undefined
+        ? ''
+        : `; the peer as a Lambda handler: ${floor.cpuSecondsPerGiB.toFixed(2)} s (${ratio(floor.cpuSecondsPerGiB / peer.cpuSecondsPerGiB)} the peer; this bundle ${ratio(ric.cpuSecondsPerGiB / floor.cpuSecondsPerGiB)} it)`;
     list.push({
       target: `deployed bundle (aws-lambda-ric): CPU per GiB ≤ ${t.cpuPerGibRatio}× the peer's`,
-      measured: `${ric.cpuSecondsPerGiB.toFixed(2)} s vs ${peer.cpuSecondsPerGiB.toFixed(2)} s (${ratio(perGib)})`,
+      measured: `${ric.cpuSecondsPerGiB.toFixed(2)} s vs ${peer.cpuSecondsPerGiB.toFixed(2)} s (${ratio(perGib)})${perGibFloor}`,
       pass: perGib <= t.cpuPerGibRatio,
     });
     list.push({

@@ -31,19 +31,23 @@ import { loadConfig } from './config.ts';
 import { logger } from './observability/logger.ts';
 import { metrics } from './observability/metrics.ts';
 import type { RequestLogEntry } from './observability/request-log.ts';
-import { recordRequestMetrics } from './observability/request-metrics.ts';
+import { requestMetricsDocument } from './observability/request-metrics.ts';
 import { guardResponseStream, type RuntimeResponseStream } from './respond/guard-response-stream.ts';
 import { type ServeDeps, type StreamingResponse, serveRequest } from './serve-request.ts';
 import { createS3Client } from './storage/create-s3-client.ts';
 
 const config = loadConfig(process.env);
 
+/** The request's one log line, which also carries its EMF metrics (observability/request-metrics.ts). */
 function logRequest(entry: RequestLogEntry): void {
   const { error, ...fields } = entry;
-  const failed = entry.status >= 500 || entry.outcome === 'truncated';
-  if (failed) logger.error('request', { ...fields, ...(error === undefined ? {} : { error }) });
-  else logger.info('request', { ...fields, ...(error === undefined ? {} : { error }) });
-  recordRequestMetrics(metrics, entry);
+  const line = {
+    ...fields,
+    ...requestMetricsDocument(metrics, entry),
+    ...(error === undefined ? {} : { error }),
+  };
+  if (entry.status >= 500 || entry.outcome === 'truncated') logger.error('request', line);
+  else logger.info('request', line);
 }
 
 const deps: ServeDeps = { s3: createS3Client(config), config, log: logRequest };

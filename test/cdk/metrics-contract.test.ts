@@ -4,12 +4,9 @@
  * produce its EMF documents for every kind of request and assert that namespace, dimension and metric names are
  * the ones lib/ watches: renaming a metric on one side only fails here, not silently in CloudWatch.
  */
-import type { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { RequestLogEntry } from '../../lambda/observability/request-log.ts';
 import { ORIGIN_METRIC, ORIGIN_METRICS_NAMESPACE, ORIGIN_METRICS_SERVICE_DIMENSION } from '../../lib/origin-metrics.ts';
 import { completeRequest } from '../support/request-log-entry.ts';
-
-type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
 interface EmfDocument {
   readonly _aws: {
@@ -32,20 +29,16 @@ afterAll(() => {
 
 const base = completeRequest;
 
-/** The EMF documents the function's metrics code writes for these requests (serialized, not printed). */
+/** The EMF documents the function's metrics code makes for these requests (what its log lines carry). */
 async function emfDocumentsFor(entries: readonly RequestLogEntry[]): Promise<EmfDocument[]> {
   process.env.POWERTOOLS_SERVICE_NAME = SERVICE;
   const { metrics } = await import('../../lambda/observability/metrics.ts');
-  const { recordRequestMetrics } = await import('../../lambda/observability/request-metrics.ts');
+  const { requestMetricsDocument } = await import('../../lambda/observability/request-metrics.ts');
   const documents: EmfDocument[] = [];
-  const sink = {
-    addMetric: (name: string, unit: Unit, value: number) => metrics.addMetric(name, unit, value),
-    publishStoredMetrics: () => {
-      documents.push(metrics.serializeMetrics() as unknown as EmfDocument);
-      metrics.clearMetrics();
-    },
-  };
-  for (const entry of entries) recordRequestMetrics(sink, entry);
+  for (const entry of entries) {
+    const document = requestMetricsDocument(metrics, entry);
+    if (document !== undefined) documents.push(document as unknown as EmfDocument);
+  }
   return documents;
 }
 

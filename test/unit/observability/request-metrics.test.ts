@@ -2,29 +2,42 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
-import { type MetricsSink, recordRequestMetrics } from '../../../lambda/observability/request-metrics.ts';
+import {
+  type EmfDocument,
+  type MetricsSink,
+  requestMetricsDocument,
+} from '../../../lambda/observability/request-metrics.ts';
 import { completeRequest } from '../../support/request-log-entry.ts';
 
 class Recorder implements MetricsSink {
   readonly added: Array<[string, Unit, number]> = [];
-  published = 0;
+  serialized = 0;
+  cleared = 0;
+  disabled = false;
   addMetric(name: string, unit: Unit, value: number): void {
     this.added.push([name, unit, value]);
   }
-  publishStoredMetrics(): void {
-    this.published += 1;
+  serializeMetrics(): EmfDocument {
+    this.serialized += 1;
+    return { _aws: { recorded: this.added.length } };
+  }
+  clearMetrics(): void {
+    this.cleared += 1;
+  }
+  isDisabled(): boolean {
+    return this.disabled;
   }
 }
 
 const entry = completeRequest;
 
-describe('recordRequestMetrics', () => {
-  test('a complete request counts one request, its bytes and its S3 calls, and publishes once', () => {
+describe('requestMetricsDocument', () => {
+  test('a complete request counts one request, its bytes and its S3 calls, as one document', () => {
     // Prepare
     const metrics = new Recorder();
 
     // Act
-    recordRequestMetrics(metrics, entry);
+    const document = requestMetricsDocument(metrics, entry);
 
     // Assess
     expect(metrics.added).toEqual([
@@ -32,7 +45,22 @@ describe('recordRequestMetrics', () => {
       ['BytesSent', MetricUnit.Bytes, 1000],
       ['S3Requests', MetricUnit.Count, 1],
     ]);
-    expect(metrics.published).toBe(1);
+    expect(document).toEqual({ _aws: { recorded: 3 } });
+    expect([metrics.serialized, metrics.cleared]).toEqual([1, 1]);
+  });
+
+  test('disabled metrics (POWERTOOLS_METRICS_DISABLED) produce no document and record nothing', () => {
+    // Prepare
+    const metrics = new Recorder();
+    metrics.disabled = true;
+
+    // Act
+    const document = requestMetricsDocument(metrics, entry);
+
+    // Assess
+    expect(document).toBeUndefined();
+    expect(metrics.added).toEqual([]);
+    expect(metrics.serialized).toBe(0);
   });
 
   test.each([
@@ -45,7 +73,7 @@ describe('recordRequestMetrics', () => {
     const metrics = new Recorder();
 
     // Act
-    recordRequestMetrics(metrics, { ...entry, ...overrides });
+    requestMetricsDocument(metrics, { ...entry, ...overrides });
 
     // Assess
     const extra = metrics.added
