@@ -31,23 +31,18 @@ import { loadConfig } from './config.ts';
 import { logger } from './observability/logger.ts';
 import { metrics } from './observability/metrics.ts';
 import type { RequestLogEntry } from './observability/request-log.ts';
-import { requestMetricsDocument } from './observability/request-metrics.ts';
+import { requestLogLine } from './observability/request-log-line.ts';
 import { guardResponseStream, type RuntimeResponseStream } from './respond/guard-response-stream.ts';
 import { type ServeDeps, type StreamingResponse, serveRequest } from './serve-request.ts';
 import { createS3Client } from './storage/create-s3-client.ts';
 
 const config = loadConfig(process.env);
 
-/** The request's one log line, which also carries its EMF metrics (observability/request-metrics.ts). */
+/** The request's one log line, which also carries its EMF metrics (observability/request-log-line.ts). */
 function logRequest(entry: RequestLogEntry): void {
-  const { error, ...fields } = entry;
-  const line = {
-    ...fields,
-    ...requestMetricsDocument(metrics, entry),
-    ...(error === undefined ? {} : { error }),
-  };
-  if (entry.status >= 500 || entry.outcome === 'truncated') logger.error('request', line);
-  else logger.info('request', line);
+  const line = requestLogLine(entry, metrics);
+  if (line.level === 'error') logger.error('request', line.attributes);
+  else logger.info('request', line.attributes);
 }
 
 const deps: ServeDeps = { s3: createS3Client(config), config, log: logRequest };
