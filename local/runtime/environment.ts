@@ -20,6 +20,8 @@ import { workerResourceLimits } from './v8-heap-limits.ts';
 export interface EnvironmentOptions extends FunctionSettings {
   readonly handlerModule: URL;
   readonly handlerExport: string;
+  /** Where a crash of the environment is reported (it would otherwise only show as 502s). */
+  readonly log?: (line: string) => void;
 }
 
 export class FunctionInitError extends Error {
@@ -157,6 +159,13 @@ export class ExecutionEnvironment implements FunctionRuntime {
         if (!ready) {
           reject(new FunctionInitError(error));
           return;
+        }
+        if (!this.#closed) {
+          // As on Lambda, a crashed environment takes every invocation in it down; say so, or it only shows as 502s.
+          this.#options.log?.(
+            `[runtime] execution environment crashed (${error.errorType}: ${error.errorMessage}); ` +
+              `${live.sinks.size} invocation(s) in flight failed; the next request starts a new environment`,
+          );
         }
         for (const [id, entry] of live.sinks) {
           live.sinks.delete(id);

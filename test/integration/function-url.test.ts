@@ -228,6 +228,10 @@ describe('failures', () => {
     expect(crashed.status).toBe(502);
     expect(next.status).toBe(200);
     expect(next.body.toString()).toBe('plain body');
+    // ...and the crash is said in the log, not only visible as a 502
+    expect(
+      logLines.some((line) => /execution environment crashed \(.*\); 1 invocation\(s\) in flight failed/.test(line)),
+    ).toBe(true);
   });
 
   it('reports each exchange to onExchange, and an observer that throws breaks nothing', async () => {
