@@ -46,6 +46,10 @@ function buildClient(config: S3ClientConfig, maxSockets: number): S3Client {
     // Full-object checksum validation only applies to whole-object reads and would report a mismatch after the
     // bytes were already streamed; the byte count and If-Match pinning are what protect the body here.
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // This client never uploads. With the SDK's default (WHEN_SUPPORTED) every presigned GET/HEAD (the 307s)
+    // carried `x-amz-checksum-crc32=AAAAAA==`, the CRC of an empty payload: meaningless for a read, and a
+    // parameter S3 is only reported to ignore. Only operations that require a checksum get one now.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
     // Resolve each command's middleware chain once per client, not on every send() (issue 11: ~4 % of the CPU of
     // a small request in bench/profile/bundle-cpu.ts). The stack is fixed after createS3Client returns.
     cacheMiddleware: true,

@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, test } from '@jest/globals';
 import { presignLocation } from '../../../lambda/respond/presign-location.ts';
+import { createS3Client } from '../../../lambda/storage/create-s3-client.ts';
 
 const credentials = { accessKeyId: 'AKIATESTTESTTESTTEST', secretAccessKey: 'secret' };
 
@@ -78,5 +79,28 @@ describe('presignLocation', () => {
     // S3 reports "null" for objects written before versioning was enabled: not a version to pin.
     expect(plain.searchParams.get('versionId')).toBeNull();
     expect(plain.searchParams.get('response-content-type')).toBeNull();
+  });
+});
+
+describe('presignLocation with the function client (createS3Client)', () => {
+  test('the URL carries no request-checksum parameters: a GET has no payload to checksum', async () => {
+    // Prepare
+    process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
+    const client = createS3Client({
+      region: 'us-east-1',
+      s3ConnectTimeoutMs: 1000,
+      s3FirstByteTimeoutMs: 1000,
+      s3IdleTimeoutMs: 1000,
+      s3Endpoint: undefined,
+    });
+
+    // Act
+    const url = new URL(await presignLocation(client, { bucket: 'media-bucket', key: 'clip.mp4' }, 'GET', 60));
+
+    // Assess
+    const names = [...url.searchParams.keys()];
+    expect(names.filter((name) => /checksum/i.test(name))).toEqual([]);
+    expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
   });
 });
