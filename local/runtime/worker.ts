@@ -97,9 +97,10 @@ function invoke(id: number, event: APIGatewayProxyEventV2, contextData: InvokeCo
       const invocation = invocations.get(id);
       if (invocation === undefined || invocation.aborted) return;
       // Copy into a buffer of our own: Node's stream chunks often share a pooled ArrayBuffer, which must be
-      // neither transferred nor cloned whole.
+      // neither transferred nor cloned whole. allocUnsafeSlow: an ArrayBuffer of exactly this length, outside
+      // Node's pool and not zero-filled first (every byte is overwritten at once; issue 11).
       const length = chunk.byteLength;
-      const copy = new Uint8Array(length);
+      const copy = Buffer.allocUnsafeSlow(length);
       copy.set(chunk);
       post({ type: 'data', id, chunk: copy }, [copy.buffer]); // transferring detaches `copy`: length read before
       invocation.unacked += length;
