@@ -2,7 +2,8 @@
  * The product under test in its own process: the local Function URL and the handler (local/stack.ts), pointed
  * at the bench's external S3 server. bench/run.ts samples this process's RSS and may start it with --cpu-prof.
  *
- * `node bench/processes/function.ts --s3-endpoint URL --bucket NAME [--function-env JSON] [--runtime emulation|aws-lambda-ric]`
+ * `node bench/processes/function.ts --s3-endpoint URL --bucket NAME [--function-env JSON] [--runtime emulation|aws-lambda-ric]
+ *   [--bundle-dir DIR]` (aws-lambda-ric only: run that bundle's index.mjs `handler` instead of the synthesized app's)
  */
 import { parseArgs } from 'node:util';
 import { startLocalStack } from '../../local/stack.ts';
