@@ -148,6 +148,8 @@ describe('wire format -> HTTP response', () => {
     // Assess
     expect(response.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers.date).toBeDefined();
+    // X-Ray's format: version 1, the epoch seconds in 8 hex digits, 96 random bits in 24 hex digits
+    expect(response.headers['x-amzn-trace-id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
   });
 });
 
