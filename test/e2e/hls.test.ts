@@ -84,10 +84,24 @@ interface HlsPlay {
   readonly log: ResponseLog;
 }
 
+/**
+ * A slow link (DevTools network emulation: 60 KB/s, 50 ms) on which hls.js is still loading fragments when the
+ * test seeks, so it cancels them: about 25 s of transfer for the byterange rendition's 250 KB.
+ */
+const SLOW_NETWORK = { offline: false, latency: 50, downloadThroughput: 60_000, uploadThroughput: 1_000_000 };
+
 /** Plays `src` on a fresh page, seeks to the middle and to 1 s before the end; what happened on the wire. */
-async function playWithSeeks(src: string, rewrite: Readonly<Record<string, string>> = {}): Promise<HlsPlay> {
+async function playWithSeeks(
+  src: string,
+  rewrite: Readonly<Record<string, string>> = {},
+  network: 'loopback' | 'slow' = 'loopback',
+): Promise<HlsPlay> {
   await page?.close();
   page = await newUncachedPage(browser);
+  if (network === 'slow') {
+    const devtools = await page.context().newCDPSession(page);
+    await devtools.send('Network.emulateNetworkConditions', SLOW_NETWORK);
+  }
   const log = recordResponses(page, new URL(stack.url).origin);
   await page.goto(pages.hlsUrl);
   const started = await loadHls(page, src, rewrite);
@@ -120,10 +134,11 @@ function expectPlayedCleanly(played: HlsPlay): void {
 async function playFromS3AndOrigin(
   playlistKey: string,
   renditionDirs: readonly string[],
-): Promise<{ viaOrigin: HlsPlay; fromS3: RangeSummary; fromOrigin: RangeSummary }> {
+  network: 'loopback' | 'slow' = 'loopback',
+): Promise<{ control: HlsPlay; viaOrigin: HlsPlay; fromS3: RangeSummary; fromOrigin: RangeSummary }> {
   const rewrite = await presignedRewrite(stack, [playlistKey, ...renditionDirs.flatMap(renditionKeys)]);
-  const control = await playWithSeeks(await s3DirectUrl(stack, playlistKey), rewrite);
-  const viaOrigin = await playWithSeeks(objectUrl(stack, playlistKey));
+  const control = await playWithSeeks(await s3DirectUrl(stack, playlistKey), rewrite, network);
+  const viaOrigin = await playWithSeeks(objectUrl(stack, playlistKey), {}, network);
 
   expectPlayedCleanly(control);
   expectPlayedCleanly(viaOrigin);
@@ -136,7 +151,7 @@ async function playFromS3AndOrigin(
   console.log(
     `${playlistKey}: via origin ${fromOrigin.ranges.length} ranges, ${fromOrigin.whole.length} whole, ${fromOrigin.aborted} aborted, ${selfAborts(viaOrigin)} hls.js self-aborts; from S3 ${fromS3.ranges.length} ranges, ${fromS3.whole.length} whole, ${fromS3.aborted} aborted, ${selfAborts(control)} hls.js self-aborts`,
   );
-  return { viaOrigin, fromS3, fromOrigin };
+  return { control, viaOrigin, fromS3, fromOrigin };
 }
 
 test('hls.js plays the segmented fMP4 rendition via the master playlist, with the right types and bytes', async () => {
@@ -239,3 +254,22 @@ test('hls.js plays the EXT-X-BYTERANGE rendition: every fragment is an explicit 
     expect.arrayContaining([map, fragments[0], fragments.at(-1)].map((range) => (range ? asRangeHeader(range) : ''))),
   );
 }, 120_000);
+
+test('on a slow link hls.js cancels in-flight fragments when seeking, from S3 as through the origin, and nothing else', async () => {
+  // Prepare: the errors full parallel runs occasionally saw, {networkError, aborted, fatal: false, url: null},
+  // made certain: fragments still loading at each seek.
+  const playlist = 'hls/byterange/index.m3u8';
+
+  // Act
+  const { control, viaOrigin } = await playFromS3AndOrigin(playlist, ['hls/byterange'], 'slow');
+
+  // Assess: both played and seeked, every answer exact and no other hls.js error (playFromS3AndOrigin); the
+  // straight-from-S3 control shows the same cancellations, so they are the client's, not the origin's.
+  for (const played of [control, viaOrigin]) {
+    const selfAborts = played.errors.filter(isHlsSelfAbort);
+    expect(selfAborts.length).toBeGreaterThan(0);
+    expect(selfAborts).toEqual(
+      selfAborts.map(() => ({ type: 'networkError', details: 'aborted', fatal: false, url: null })),
+    );
+  }
+}, 180_000);
