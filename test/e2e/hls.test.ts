@@ -103,7 +103,7 @@ async function playWithSeeks(
     await devtools.send('Network.emulateNetworkConditions', SLOW_NETWORK);
   }
   const log = recordResponses(page, new URL(stack.url).origin);
-  await page.goto(pages.hlsUrl);
+  await page.goto(pages.url);
   const started = await loadHls(page, src, rewrite);
   const middle = await seekAndAdvance(page, started.duration / 2);
   const nearEnd = await seekAndAdvance(page, started.duration - 1);

@@ -17,7 +17,6 @@ const routes: Readonly<Record<string, { readonly file: string; readonly type: st
   '/': { file: join(pageDir, 'index.html'), type: 'text/html; charset=utf-8' },
   '/player.js': { file: join(pageDir, 'player.js'), type: 'text/javascript; charset=utf-8' },
   '/hls.min.js': { file: hlsJsPath, type: 'text/javascript; charset=utf-8' },
-  '/hls.html': { file: join(pageDir, 'hls.html'), type: 'text/html; charset=utf-8' },
   '/dash.html': { file: join(pageDir, 'dash.html'), type: 'text/html; charset=utf-8' },
   '/request-recorder.js': { file: join(pageDir, 'request-recorder.js'), type: 'text/javascript; charset=utf-8' },
   '/dash.all.min.js': { file: dashJsPath, type: 'text/javascript; charset=utf-8' },
@@ -29,8 +28,6 @@ export interface PageServer {
   readonly origin: string;
   /** The player page. */
   readonly url: string;
-  /** The HLS player page (hls.js, with the request recorder). */
-  readonly hlsUrl: string;
   /** The DASH player page (dash.js and Shaka Player, with the request recorder). */
   readonly dashUrl: string;
   close(): Promise<void>;
@@ -62,7 +59,6 @@ export async function startPageServer(host = '127.0.0.1'): Promise<PageServer> {
   return {
     origin,
     url: `${origin}/`,
-    hlsUrl: `${origin}/hls.html`,
     dashUrl: `${origin}/dash.html`,
     close: () =>
       new Promise<void>((resolve, reject) => {
