@@ -85,8 +85,9 @@ interface HlsPlay {
 }
 
 /**
- * A slow link (DevTools network emulation: 60 KB/s, 50 ms) on which hls.js is still loading fragments when the
- * test seeks, so it cancels them: about 25 s of transfer for the byterange rendition's 250 KB.
+ * A slow link (DevTools network emulation: 60 KB/s, 50 ms latency) on which hls.js is still loading fragments
+ * when the test seeks, so it cancels them: about 4 s of transfer for the byterange rendition's 250 KB, while the
+ * first seek comes about 0.3 s of playback after the start.
  */
 const SLOW_NETWORK = { offline: false, latency: 50, downloadThroughput: 60_000, uploadThroughput: 1_000_000 };
 
