@@ -4,10 +4,15 @@
  * probe with anything but a 206 carrying exactly 2 bytes and a truthful Content-Range, and it reads the rest with
  * explicit ranges it expects honoured exactly (RFC 9110 sections 14.1.2 and 14.4; see the "Players" section of
  * the platform notes). No Apple client runs on this machine: this replay is the stand-in.
+ *
+ * Control (common brief): every request of the replay is also sent, with the same headers, straight to the
+ * S3-compatible server (a presigned GetObject URL, what an app playing from S3 hands AVPlayer), in the same test,
+ * and must get the same exact answers.
  */
 import { randomUUID } from 'node:crypto';
 import { httpGet, type RawResponse } from './support/http-get.ts';
 import { mediaBytes } from './support/paths.ts';
+import { s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
 
 const key = 'sample.mp4';
@@ -26,18 +31,23 @@ const appleCoreMediaHeaders = {
 
 let stack: LocalStack;
 let url: string;
+let controlUrl: string;
 
 beforeAll(async () => {
   stack = await startE2eStack();
   url = objectUrl(stack, key);
+  controlUrl = await s3DirectUrl(stack, key);
 }, 60_000);
 
 afterAll(async () => {
   await stack?.close();
 });
 
-function get(range: string): Promise<RawResponse> {
-  return httpGet(url, { ...appleCoreMediaHeaders, Range: range });
+/** The same request straight from S3 (the control) and through the origin. */
+async function get(range: string): Promise<{ control: RawResponse; viaOrigin: RawResponse }> {
+  const headers = { ...appleCoreMediaHeaders, Range: range };
+  const control = await httpGet(controlUrl, headers);
+  return { control, viaOrigin: await httpGet(url, headers) };
 }
 
 /** Every answer AVFoundation gets must be an exact, unencoded 206 for the bytes it named. */
@@ -60,7 +70,8 @@ test('the bytes=0-1 probe gets a 206 with exactly 2 bytes and Content-Range byte
   const probe = await get('bytes=0-1');
 
   // Assess
-  expectExactPartial(probe, 0, 1);
+  expectExactPartial(probe.control, 0, 1);
+  expectExactPartial(probe.viaOrigin, 0, 1);
 }, 120_000);
 
 test('the whole-file range bytes=0-(size-1) gets a 206 with every byte', async () => {
@@ -68,7 +79,8 @@ test('the whole-file range bytes=0-(size-1) gets a 206 with every byte', async (
   const whole = await get(`bytes=0-${size - 1}`);
 
   // Assess
-  expectExactPartial(whole, 0, size - 1);
+  expectExactPartial(whole.control, 0, size - 1);
+  expectExactPartial(whole.viaOrigin, 0, size - 1);
 }, 120_000);
 
 test('a tail range and a middle range get exactly the bytes they name', async () => {
@@ -82,8 +94,10 @@ test('a tail range and a middle range get exactly the bytes they name', async ()
   const middle = await get(`bytes=${middleStart}-${middleEnd}`);
 
   // Assess
-  expectExactPartial(tail, tailStart, size - 1);
-  expectExactPartial(middle, middleStart, middleEnd);
+  for (const run of ['control', 'viaOrigin'] as const) {
+    expectExactPartial(tail[run], tailStart, size - 1);
+    expectExactPartial(middle[run], middleStart, middleEnd);
+  }
 }, 120_000);
 
 test('the full sequence (probe, whole, tail, middle) sees one stable validator and type', async () => {
@@ -96,15 +110,22 @@ test('the full sequence (probe, whole, tail, middle) sees one stable validator a
   ];
 
   // Act
+  const controls: RawResponse[] = [];
   const responses: RawResponse[] = [];
-  for (const [start, end] of ranges) responses.push(await get(`bytes=${start}-${end}`));
+  for (const [start, end] of ranges) {
+    const { control, viaOrigin } = await get(`bytes=${start}-${end}`);
+    controls.push(control);
+    responses.push(viaOrigin);
+  }
 
-  // Assess
-  responses.forEach((response, index) => {
-    const [start, end] = ranges[index] ?? [0, 0];
-    expectExactPartial(response, start, end);
-  });
-  const etags = new Set(responses.map((response) => response.headers.etag));
-  expect(etags.size).toBe(1);
-  expect([...etags][0]).toMatch(/^(W\/)?"[^"]*"$/);
+  // Assess: from S3 as through the origin
+  for (const answers of [controls, responses]) {
+    answers.forEach((response, index) => {
+      const [start, end] = ranges[index] ?? [0, 0];
+      expectExactPartial(response, start, end);
+    });
+    const etags = new Set(answers.map((response) => response.headers.etag));
+    expect(etags.size).toBe(1);
+    expect([...etags][0]).toMatch(/^(W\/)?"[^"]*"$/);
+  }
 }, 120_000);

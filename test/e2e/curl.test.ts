@@ -8,6 +8,12 @@
  * Content-Range truthful (RFC 9110 section 15.3.7), and a resume is a loop of `curl -C -`. When the file is
  * already whole the origin answers 416 (its Content-Range is `bytes *` then `/size`); curl 7.88 then exits 0 and
  * leaves the file alone (with --fail: exit 22).
+ *
+ * Control (common brief): the same curl command against the same object straight from the S3-compatible server
+ * (a presigned GetObject URL), in the same test. S3 never caps a range, so where the origin answers a browser
+ * User-Agent with capped steps the control shows the whole remainder in one. The multi-range test has no
+ * control: S3 GetObject serves one range only (several: the whole object, 200) and the embedded server answers
+ * 416, so neither says anything about multipart/byteranges.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -19,6 +25,7 @@ import { startCuttingProxy } from './support/cutting-proxy.ts';
 import { boundaryOf, parseByteranges } from './support/multipart.ts';
 import { mediaBytes } from './support/paths.ts';
 import { run } from './support/run.ts';
+import { s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
 
 /** Small on purpose: with a browser User-Agent the 4 MiB object needs several capped 206s to resume. */
@@ -85,35 +92,44 @@ function expectCurlOk(answer: CurlAnswer): void {
 describe('curl -r', () => {
   test('-r 0-1 gives the first two bytes with a 206', async () => {
     // Act
+    const control = await curl(['-r', '0-1', await s3DirectUrl(stack, 'sample.mp4')]);
     const answer = await curl(['-r', '0-1', objectUrl(stack, 'sample.mp4')]);
 
-    // Assess
-    expectCurlOk(answer);
-    expect(answer.status).toBe(206);
-    expect(answer.headers['content-range']).toBe(`bytes 0-1/${sample.length}`);
-    expect(answer.body.equals(sample.subarray(0, 2))).toBe(true);
+    // Assess: from S3 as through the origin
+    for (const each of [control, answer]) {
+      expectCurlOk(each);
+      expect(each.status).toBe(206);
+      expect(each.headers['content-range']).toBe(`bytes 0-1/${sample.length}`);
+      expect(each.body.equals(sample.subarray(0, 2))).toBe(true);
+    }
   }, 120_000);
 
   test('-r 100-199 gives exactly bytes 100..199', async () => {
     // Act
+    const control = await curl(['-r', '100-199', await s3DirectUrl(stack, 'sample.mp4')]);
     const answer = await curl(['-r', '100-199', objectUrl(stack, 'sample.mp4')]);
 
-    // Assess
-    expectCurlOk(answer);
-    expect(answer.status).toBe(206);
-    expect(answer.headers['content-range']).toBe(`bytes 100-199/${sample.length}`);
-    expect(answer.body.equals(sample.subarray(100, 200))).toBe(true);
+    // Assess: from S3 as through the origin
+    for (const each of [control, answer]) {
+      expectCurlOk(each);
+      expect(each.status).toBe(206);
+      expect(each.headers['content-range']).toBe(`bytes 100-199/${sample.length}`);
+      expect(each.body.equals(sample.subarray(100, 200))).toBe(true);
+    }
   }, 120_000);
 
   test('-r -100 (a suffix range) gives the last 100 bytes', async () => {
     // Act
+    const control = await curl(['-r', '-100', await s3DirectUrl(stack, 'sample.mp4')]);
     const answer = await curl(['-r', '-100', objectUrl(stack, 'sample.mp4')]);
 
-    // Assess
-    expectCurlOk(answer);
-    expect(answer.status).toBe(206);
-    expect(answer.headers['content-range']).toBe(`bytes ${sample.length - 100}-${sample.length - 1}/${sample.length}`);
-    expect(answer.body.equals(sample.subarray(sample.length - 100))).toBe(true);
+    // Assess: from S3 as through the origin
+    for (const each of [control, answer]) {
+      expectCurlOk(each);
+      expect(each.status).toBe(206);
+      expect(each.headers['content-range']).toBe(`bytes ${sample.length - 100}-${sample.length - 1}/${sample.length}`);
+      expect(each.body.equals(sample.subarray(sample.length - 100))).toBe(true);
+    }
   }, 120_000);
 
   test('-r 0-1,100-199,-100 gives a multipart/byteranges body whose parts are the stored bytes', async () => {
@@ -139,21 +155,29 @@ describe('curl -r', () => {
 
   test('-r 1000- on an object larger than the cap gives curl the whole remainder, not a capped 206', async () => {
     // Act
+    const control = await curl(['-r', '1000-', await s3DirectUrl(stack, bigKey)]);
     const answer = await curl(['-r', '1000-', objectUrl(stack, bigKey)]);
 
-    // Assess
-    expectCurlOk(answer);
-    expect(answer.status).toBe(206);
+    // Assess: from S3 as through the origin
     expect(big.length - 1000).toBeGreaterThan(openRangeCap);
-    expect(answer.headers['content-range']).toBe(`bytes 1000-${big.length - 1}/${big.length}`);
-    expect(answer.body.equals(big.subarray(1000))).toBe(true);
+    for (const each of [control, answer]) {
+      expectCurlOk(each);
+      expect(each.status).toBe(206);
+      expect(each.headers['content-range']).toBe(`bytes 1000-${big.length - 1}/${big.length}`);
+      expect(each.body.equals(big.subarray(1000))).toBe(true);
+    }
   }, 120_000);
 
   test('-A <browser> -r 1000- gives a capped 206 whose Content-Range says what was sent', async () => {
     // Act
+    const control = await curl(['-A', BROWSER_USER_AGENT, '-r', '1000-', await s3DirectUrl(stack, bigKey)]);
     const answer = await curl(['-A', BROWSER_USER_AGENT, '-r', '1000-', objectUrl(stack, bigKey)]);
 
-    // Assess
+    // Assess: S3 does not cap (the control gets the whole remainder); the origin caps for this User-Agent.
+    expectCurlOk(control);
+    expect(control.status).toBe(206);
+    expect(control.headers['content-range']).toBe(`bytes 1000-${big.length - 1}/${big.length}`);
+    expect(control.body.equals(big.subarray(1000))).toBe(true);
     expectCurlOk(answer);
     expect(answer.status).toBe(206);
     expect(answer.headers['content-range']).toBe(`bytes 1000-${1000 + openRangeCap - 1}/${big.length}`);
@@ -189,42 +213,60 @@ describe('curl -C - (resume)', () => {
     return contentRanges;
   }
 
-  test('a partial download (-r 0-N) resumed with one -C - is byte-identical', async () => {
-    // Prepare
-    const file = join(workDir, 'partial.bin');
-    const first = await curl(['-r', '0-299999', '-o', file, objectUrl(stack, bigKey)]);
+  /** A file holding the first 300,000 bytes of the big object, downloaded from `url` with `-r`. */
+  async function partialDownload(name: string, url: string): Promise<string> {
+    const file = join(workDir, name);
+    const first = await curl(['-r', '0-299999', '-o', file, url]);
     expectCurlOk(first);
     expect((await stat(file)).size).toBe(300_000);
+    return file;
+  }
+
+  test('a partial download (-r 0-N) resumed with one -C - is byte-identical', async () => {
+    // Prepare
+    const controlUrl = await s3DirectUrl(stack, bigKey);
+    const controlFile = await partialDownload('partial-s3.bin', controlUrl);
+    const file = await partialDownload('partial.bin', objectUrl(stack, bigKey));
 
     // Act
+    const controlSteps = await resumeUntilWhole(controlFile, controlUrl, false);
     const steps = await resumeUntilWhole(file, objectUrl(stack, bigKey), false);
 
-    // Assess: the first resume already carried the whole remainder
+    // Assess: the first resume already carried the whole remainder, from S3 as through the origin
+    expect(controlSteps).toEqual([`bytes 300000-${big.length - 1}/${big.length}`]);
+    expect((await readFile(controlFile)).equals(big)).toBe(true);
     expect(steps).toEqual([`bytes 300000-${big.length - 1}/${big.length}`]);
     expect((await readFile(file)).equals(big)).toBe(true);
   }, 120_000);
 
   test('with a browser User-Agent (-A) the resume is byte-identical too, in capped 206 steps', async () => {
     // Prepare
-    const file = join(workDir, 'partial-browser.bin');
-    const first = await curl(['-r', '0-299999', '-o', file, objectUrl(stack, bigKey)]);
-    expectCurlOk(first);
+    const controlUrl = await s3DirectUrl(stack, bigKey);
+    const controlFile = await partialDownload('partial-browser-s3.bin', controlUrl);
+    const file = await partialDownload('partial-browser.bin', objectUrl(stack, bigKey));
 
     // Act
+    const controlSteps = await resumeUntilWhole(controlFile, controlUrl, false, ['-A', BROWSER_USER_AGENT]);
     const steps = await resumeUntilWhole(file, objectUrl(stack, bigKey), true, ['-A', BROWSER_USER_AGENT]);
 
-    // Assess
+    // Assess: S3 does not cap, so the control resumes in one step; through the origin, in capped steps.
+    expect(controlSteps).toEqual([`bytes 300000-${big.length - 1}/${big.length}`]);
+    expect((await readFile(controlFile)).equals(big)).toBe(true);
     expect(steps).toHaveLength(Math.ceil((big.length - 300_000) / openRangeCap));
     expect((await readFile(file)).equals(big)).toBe(true);
   }, 120_000);
 
-  test('a download cut mid-body by the network and resumed with -C - is byte-identical', async () => {
-    // Prepare: a plain GET (200, whole object) through a proxy that drops the connection after ~300 KB.
-    const file = join(workDir, 'cut.bin');
-    const proxy = await startCuttingProxy(stack.url, 300_000);
+  /**
+   * A plain GET (200, whole object) of `url` through a proxy that drops the connection after ~300 KB; returns
+   * how many bytes reached the file. The request keeps `url`'s Host (a presigned URL signs it).
+   */
+  async function cutDownload(name: string, url: string): Promise<{ file: string; partial: number }> {
+    const file = join(workDir, name);
+    const { origin, pathname, search, host } = new URL(url);
+    const proxy = await startCuttingProxy(origin, 300_000);
     let cut: Awaited<ReturnType<typeof curl>>;
     try {
-      cut = await curl(['-o', file, new URL(bigKey, proxy.url).href]);
+      cut = await curl(['-H', `Host: ${host}`, '-o', file, new URL(pathname + search, proxy.url).href]);
     } finally {
       await proxy.close();
     }
@@ -236,24 +278,41 @@ describe('curl -C - (resume)', () => {
     expect(partial).toBeLessThan(300_000);
     // What made it to disk before the cut is a prefix of the object.
     expect((await readFile(file)).equals(big.subarray(0, partial))).toBe(true);
+    return { file, partial };
+  }
+
+  test('a download cut mid-body by the network and resumed with -C - is byte-identical', async () => {
+    // Prepare
+    const controlUrl = await s3DirectUrl(stack, bigKey);
+    const control = await cutDownload('cut-s3.bin', controlUrl);
+    const { file, partial } = await cutDownload('cut.bin', objectUrl(stack, bigKey));
 
     // Act
+    const controlSteps = await resumeUntilWhole(control.file, controlUrl, false);
     const steps = await resumeUntilWhole(file, objectUrl(stack, bigKey), false);
 
-    // Assess
+    // Assess: from S3 as through the origin
+    expect(controlSteps).toEqual([`bytes ${control.partial}-${big.length - 1}/${big.length}`]);
+    expect((await readFile(control.file)).equals(big)).toBe(true);
     expect(steps).toEqual([`bytes ${partial}-${big.length - 1}/${big.length}`]);
     expect((await readFile(file)).equals(big)).toBe(true);
   }, 120_000);
 
   test('-C - on a file that is already whole gets 416 and curl leaves the file untouched', async () => {
     // Prepare
+    const controlFile = join(workDir, 'whole-s3.bin');
     const file = join(workDir, 'whole.bin');
+    await writeFile(controlFile, big);
     await writeFile(file, big);
 
     // Act
+    const control = await curl(['-C', '-', '-o', controlFile, await s3DirectUrl(stack, bigKey)]);
     const answer = await curl(['-C', '-', '-o', file, objectUrl(stack, bigKey)]);
 
-    // Assess
+    // Assess: S3 answers 416 too (InvalidRange) and curl leaves the file alone
+    expect(control.status).toBe(416);
+    expect(control.code).toBe(0);
+    expect((await readFile(controlFile)).equals(big)).toBe(true);
     expect(answer.status).toBe(416);
     expect(answer.headers['content-range']).toBe(`bytes */${big.length}`);
     expect(answer.code).toBe(0);

@@ -14,18 +14,13 @@
  */
 import type { Browser as ChromiumBrowser } from 'playwright-core';
 import { launchChromium, newUncachedPage, playwrightDriver } from './support/chromium.ts';
-import {
-  type DashEngine,
-  type DashPlay,
-  expectExactAnswers,
-  playDash,
-  type RangeSummary,
-  renditionKeys,
-} from './support/dash.ts';
+import { DASH_TYPES, type DashEngine, type DashPlay, playDash } from './support/dash.ts';
+import { expectExactAnswers, type RangeSummary } from './support/exact-answers.ts';
 import { type Firefox, launchFirefox, puppeteerDriver } from './support/firefox.ts';
 import { expectPlayedAndSeeked } from './support/page-driver.ts';
 import { type PageServer, startPageServer } from './support/page-server.ts';
-import { s3DirectUrl } from './support/s3-direct.ts';
+import { renditionKeys } from './support/paths.ts';
+import { bucketBaseUrl, presignedRewrite, s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
 
 type BrowserName = 'chromium' | 'firefox';
@@ -77,18 +72,6 @@ async function play(
   }
 }
 
-/** The control's URLs: each key of the rendition, presigned; keyed by the unsigned URL the manifest implies. */
-async function presignedRewrite(dir: string): Promise<Record<string, string>> {
-  const entries = await Promise.all(
-    renditionKeys(dir).map(async (key) => {
-      const signed = await s3DirectUrl(stack, key);
-      const { origin, pathname } = new URL(signed);
-      return [origin + pathname, signed] as const;
-    }),
-  );
-  return Object.fromEntries(entries);
-}
-
 function expectPlayedCleanly(result: DashPlay): void {
   expectPlayedAndSeeked(result);
   expect(result.errors).toEqual([]);
@@ -108,8 +91,8 @@ test.each(MATRIX)(
     // Prepare
     const dir = `dash/${rendition}`;
     const manifest = `${dir}/manifest.mpd`;
-    const rewrite = await presignedRewrite(dir);
-    const bucketBase = `${stack.s3.endpoint.replace(/\/$/, '')}/${stack.s3.bucket}/`;
+    const rewrite = await presignedRewrite(stack, renditionKeys(dir));
+    const bucketBase = bucketBaseUrl(stack);
 
     // Act
     const control = await play(browser, engine, await s3DirectUrl(stack, manifest), rewrite);
@@ -120,8 +103,8 @@ test.each(MATRIX)(
     expectPlayedCleanly(viaOrigin);
     expect(viaOrigin.started.duration).toBeCloseTo(control.started.duration, 3);
     // Assess: every answer exact, from S3 as from the origin (which never redirected elsewhere).
-    const fromS3: RangeSummary = expectExactAnswers(control.requests, bucketBase);
-    const fromOrigin: RangeSummary = expectExactAnswers(viaOrigin.requests, stack.url);
+    const fromS3: RangeSummary = expectExactAnswers(control.requests, bucketBase, DASH_TYPES);
+    const fromOrigin: RangeSummary = expectExactAnswers(viaOrigin.requests, stack.url, DASH_TYPES);
     expect(fromOrigin.whole).toContain(manifest);
     if (ranged) {
       // The on-demand files are only ever read by ranges, and at least the init + sidx + some fragments were.

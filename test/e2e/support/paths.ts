@@ -3,7 +3,7 @@
  * Paths are derived from this file's location so the tests run from any working directory.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,4 +27,14 @@ export function mediaBytes(key: string): Buffer {
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Keys of every media file directly in a rendition folder under media/ (e.g. "dash/template"), manifests and
+ * playlists included; not subfolders, nor the folder's README.md and generate.sh.
+ */
+export function renditionKeys(dir: string): string[] {
+  return readdirSync(mediaPath(dir), { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name !== 'generate.sh' && entry.name !== 'README.md')
+    .map((entry) => `${dir}/${entry.name}`);
 }

@@ -45,7 +45,7 @@ export interface HlsErrorRecord {
 interface PageApi {
   readonly e2e: {
     loadMedia(src: string, kind: 'video' | 'audio', minAdvance: number): Promise<MediaState>;
-    loadHls(src: string, minAdvance: number): Promise<MediaState>;
+    loadHls(src: string, rewrite: Readonly<Record<string, string>>, minAdvance: number): Promise<MediaState>;
     seekAndAdvance(target: number, minAdvance: number): Promise<SeekResult>;
     state(): MediaState | null;
     hlsErrors(): HlsErrorRecord[];
@@ -61,8 +61,21 @@ export function loadMedia(page: Page, src: string, kind: 'video' | 'audio', minA
   ] as const);
 }
 
-export function loadHls(page: Page, src: string, minAdvance = 0.3): Promise<MediaState> {
-  return page.evaluate(([s, m]) => (globalThis as unknown as PageApi).e2e.loadHls(s, m), [src, minAdvance] as const);
+/**
+ * Loads `src` with hls.js. `rewrite` maps a request URL without its query (origin + path) to the URL to fetch
+ * instead (the S3 control's presigned URLs, see presignedRewrite in s3-direct.ts).
+ */
+export function loadHls(
+  page: Page,
+  src: string,
+  rewrite: Readonly<Record<string, string>> = {},
+  minAdvance = 0.3,
+): Promise<MediaState> {
+  return page.evaluate(([s, r, m]) => (globalThis as unknown as PageApi).e2e.loadHls(s, r, m), [
+    src,
+    rewrite,
+    minAdvance,
+  ] as const);
 }
 
 export function seekAndAdvance(page: Page, target: number, minAdvance = 0.25): Promise<SeekResult> {
@@ -70,6 +83,28 @@ export function seekAndAdvance(page: Page, target: number, minAdvance = 0.25): P
     target,
     minAdvance,
   ] as const);
+}
+
+/**
+ * hls.js cancelling a load of its own, which it reports as a non-fatal error event. In hls.js 1.7.4 (the version
+ * in package.json) `ErrorDetails.INTERNAL_ABORTED = 'aborted'` is "an internal call to abort a loader"
+ * (src/errors.ts:101-102). A loader's `onAbort` callback runs only from `BaseLoader.abort()`
+ * (src/utils/base-loader.ts:46-55), which hls.js itself calls, and the fragment loader turns it into
+ * `{ type: networkError, details: 'aborted', fatal: false }` (src/loader/fragment-loader.ts:133-146, 280-294).
+ * It calls it when a seek leaves the fragment in flight behind (`onMediaSeeking` -> `fragCurrent.abortRequests()`,
+ * src/controller/base-stream-controller.ts:398-445, src/loader/fragment.ts:397-399), and raises the same details
+ * when an init section arrives after playback has moved to another (`_loadInitSegment`, base-stream-controller.ts
+ * 741-751); `handleFragLoadError` (same file, 1245-1267) re-emits both as Events.ERROR. Nothing the server does
+ * produces it: a failed or cut answer reaches `onError` (fragLoadError, levelLoadError: src/utils/xhr-loader.ts
+ * 171-235) and a stalled one `onTimeout` (fragLoadTimeout: base-loader.ts 57-74), both still failures here.
+ */
+export function isHlsSelfAbort(error: HlsErrorRecord): boolean {
+  return error.type === 'networkError' && error.details === 'aborted' && !error.fatal;
+}
+
+/** The media element's state now (null before anything was loaded). */
+export function mediaState(page: Page): Promise<MediaState | null> {
+  return page.evaluate(() => (globalThis as unknown as PageApi).e2e.state());
 }
 
 export function hlsErrors(page: Page): Promise<HlsErrorRecord[]> {

@@ -83,14 +83,17 @@
   }
 
   async function startAndAdvance(el, minAdvance) {
-    await el.play();
     const from = el.currentTime;
-    return until(
+    const advanced = until(
       el,
       ['timeupdate', 'ended'],
       () => el.ended || el.currentTime >= from + minAdvance,
       'playback to start',
     );
+    // play() stays pending while no media data arrives (e.g. every fragment request refused): the guard of
+    // `advanced` turns that into a descriptive failure instead of a hang; a rejected play() fails at once.
+    await Promise.race([el.play(), advanced]);
+    return advanced;
   }
 
   window.e2e = {
@@ -102,12 +105,27 @@
       return startAndAdvance(el, minAdvance);
     },
 
-    /** HLS through hls.js (MSE), the way most web players play HLS. */
-    async loadHls(src, minAdvance) {
+    /**
+     * HLS through hls.js (MSE), the way most web players play HLS. `rewrite` maps a request URL without its query
+     * (origin + path) to the URL to fetch instead, as loadDash's does: the control uses it to send every request
+     * the playlists imply (their relative URIs lose the playlist's query) as a presigned S3 URL, through a loader
+     * of hls.js's own (its `loader` config option) that swaps the URL before the default loader opens it.
+     */
+    async loadHls(src, rewrite, minAdvance) {
       if (!window.Hls?.isSupported()) throw new Error('hls.js is not supported in this browser');
       const el = createElement('video');
       hlsErrors.length = 0;
-      hls = new window.Hls({ enableWorker: true, lowLatencyMode: false });
+      const mapUrl = (url) => {
+        const parsed = new URL(url, document.baseURI);
+        return rewrite[parsed.origin + parsed.pathname] ?? url;
+      };
+      const loader = class extends window.Hls.DefaultConfig.loader {
+        load(context, config, callbacks) {
+          context.url = mapUrl(context.url);
+          super.load(context, config, callbacks);
+        }
+      };
+      hls = new window.Hls({ enableWorker: true, lowLatencyMode: false, loader });
       const parsed = new Promise((resolve, reject) => {
         hls.on(window.Hls.Events.MANIFEST_PARSED, () => resolve());
         hls.on(window.Hls.Events.ERROR, (_event, data) => {

@@ -27,6 +27,30 @@
   const send = XMLHttpRequest.prototype.send;
   XMLHttpRequest.prototype.open = function (method, url, ...rest) {
     this.e2eRecord = { api: 'xhr', method: String(method), url: new URL(url, document.baseURI).href, range: null };
+    if (!this.e2eWatched) {
+      this.e2eWatched = true;
+      // Registered here, before the player sets `onreadystatechange` (players set it after open()), so this
+      // listener runs first: hls.js hands a fragment's ArrayBuffer to its transmuxer worker as a transferable,
+      // which detaches it, inside its own readystatechange handler.
+      this.addEventListener('readystatechange', () => {
+        if (this.readyState >= 2 && this.e2eHead === null && this.status !== 0) {
+          this.e2eHead = {
+            responseUrl: this.responseURL || null,
+            status: this.status,
+            contentRange: this.getResponseHeader('content-range'),
+            contentType: this.getResponseHeader('content-type'),
+          };
+        }
+        if (this.readyState === 4 && this.status !== 0) {
+          const type = this.responseType;
+          if (type === '' || type === 'text') this.e2eBody = this.responseText;
+          else if (type === 'arraybuffer' && this.response) this.e2eBody = this.response.slice(0);
+        }
+      });
+    }
+    // Status and headers as soon as they arrive: an abort (a seek) after that resets `status` to 0.
+    this.e2eHead = null;
+    this.e2eBody = null;
     return open.call(this, method, url, ...rest);
   };
   XMLHttpRequest.prototype.setRequestHeader = function (name, value) {
@@ -36,30 +60,22 @@
   XMLHttpRequest.prototype.send = function (...args) {
     const record = this.e2eRecord;
     if (record) {
-      // Status and headers as soon as they arrive: an abort (a seek) after that resets `status` to 0.
-      let head = null;
-      this.addEventListener('readystatechange', () => {
-        if (this.readyState >= 2 && head === null && this.status !== 0) {
-          head = {
-            responseUrl: this.responseURL || null,
-            status: this.status,
-            contentRange: this.getResponseHeader('content-range'),
-            contentType: this.getResponseHeader('content-type'),
-          };
-        }
-      });
-      this.addEventListener('loadend', () => {
-        const finished = this.readyState === 4 && this.status !== 0;
-        const text = finished && (this.responseType === '' || this.responseType === 'text') ? this.responseText : null;
-        const binary = finished && this.responseType === 'arraybuffer' ? this.response : null;
-        track(
-          describeBody(text ?? binary).then((described) => {
-            // Aborted before any answer arrived: nothing was answered, so there is nothing to check.
-            const answer = head ?? { responseUrl: null, status: null, contentRange: null, contentType: null };
-            records.push({ ...record, ...answer, complete: finished, ...described });
-          }),
-        );
-      });
+      this.addEventListener(
+        'loadend',
+        () => {
+          const finished = this.readyState === 4 && this.status !== 0;
+          // Aborted before any answer arrived: nothing was answered, so there is nothing to check.
+          const answer = this.e2eHead ?? { responseUrl: null, status: null, contentRange: null, contentType: null };
+          track(
+            describeBody(finished ? this.e2eBody : null).then(
+              (described) => records.push({ ...record, ...answer, complete: finished, ...described }),
+              // A body that could not be read is still a record: its missing hash fails the exactness check.
+              () => records.push({ ...record, ...answer, complete: finished, byteLength: null, sha256: null }),
+            ),
+          );
+        },
+        { once: true },
+      );
     }
     return send.apply(this, args);
   };
