@@ -41,7 +41,13 @@ export interface FunctionUrlOptions {
   readonly timeoutMs?: number;
   readonly functionName?: string;
   readonly memoryLimitInMB?: number;
-  /** Bytes one response may have in flight between the function and the viewer socket (default 256 KiB). */
+  /**
+   * Bytes one response may have in flight between the function and the viewer socket (default 1 MiB). Still a
+   * bound (a slow viewer slows the S3 read), and below what the real runtime client's path buffers (40.7 MiB of
+   * run-ahead measured in large-object.test.ts). 256 KiB made the worker stall every four 64 KiB chunks: 1 GiB as
+   * 128 MiB ranges took 104-132 MiB/s and 8.5-12.4 s of CPU per GiB, against 168-187 MiB/s and 5.4-6.5 s with
+   * 1 MiB (4 MiB: no further gain; issue 11).
+   */
   readonly flowWindowBytes?: number;
   /** Where the URL's own diagnostics go (default: stderr). */
   readonly log?: (line: string) => void;
@@ -64,6 +70,7 @@ export interface FunctionUrl {
 export const DEFAULT_MAX_PAYLOAD_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 900_000;
+const DEFAULT_FLOW_WINDOW_BYTES = 1024 * 1024;
 
 const KNOWN_OPTIONS = new Set([
   'handlerModule',
@@ -102,7 +109,7 @@ export async function startFunctionUrl(options: FunctionUrlOptions): Promise<Fun
     env: options.env ?? {},
     functionName,
     memoryLimitInMB: positiveInteger(options.memoryLimitInMB ?? 1024, 'memoryLimitInMB'),
-    flowWindowBytes: positiveInteger(options.flowWindowBytes ?? 256 * 1024, 'flowWindowBytes'),
+    flowWindowBytes: positiveInteger(options.flowWindowBytes ?? DEFAULT_FLOW_WINDOW_BYTES, 'flowWindowBytes'),
     log,
   });
 
