@@ -44,9 +44,9 @@ export interface FunctionUrlOptions {
   /**
    * Bytes one response may have in flight between the function and the viewer socket (default 1 MiB). Still a
    * bound (a slow viewer slows the S3 read), and below what the real runtime client's path buffers (40.7 MiB of
-   * run-ahead measured in large-object.test.ts). 256 KiB made the worker stall every four 64 KiB chunks: 1 GiB as
-   * 128 MiB ranges took 104-132 MiB/s and 8.5-12.4 s of CPU per GiB, against 168-187 MiB/s and 5.4-6.5 s with
-   * 1 MiB (4 MiB: no further gain; issue 11).
+   * run-ahead measured in large-object.test.ts). With 256 KiB the worker stalled every four 64 KiB chunks: 1 GiB
+   * as 128 MiB ranges took 103-153 MiB/s and 7.3-12.4 s of CPU per GiB, against 146-198 MiB/s and 5.4-8.6 s with
+   * 1 MiB, for ~20 MiB more RSS growth (README "Performance", issue 11).
    */
   readonly flowWindowBytes?: number;
   /** Where the URL's own diagnostics go (default: stderr). */
