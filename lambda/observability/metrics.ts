@@ -6,7 +6,7 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 
 /** Powertools' Metrics with its own disabled switch public: the log line then carries no EMF document. */
-class OriginMetrics extends Metrics {
+export class OriginMetrics extends Metrics {
   public override isDisabled(): boolean {
     return super.isDisabled();
   }

@@ -5,17 +5,14 @@
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { OriginMetrics } from '../../../lambda/observability/metrics.ts';
 import { requestLogLine } from '../../../lambda/observability/request-log-line.ts';
 import { requestMetricsDocument } from '../../../lambda/observability/request-metrics.ts';
 import { completeRequest } from '../../support/request-log-entry.ts';
 
-class VisibleMetrics extends Metrics {
-  public override isDisabled(): boolean {
-    return super.isDisabled();
-  }
-}
+// The function's own Metrics class (its disabled switch public), fresh per test.
+const VisibleMetrics = OriginMetrics;
 
 interface Directive {
   readonly Namespace: string;
@@ -38,7 +35,7 @@ afterEach(() => {
   jest.restoreAllMocks();
 });
 
-function writeLine(metrics: VisibleMetrics, entry = completeRequest): Record<string, unknown>[] {
+function writeLine(metrics: OriginMetrics, entry = completeRequest): Record<string, unknown>[] {
   const logger = new Logger({ serviceName: 'origin-test' });
   const line = requestLogLine(entry, metrics);
   if (line.level === 'error') logger.error('request', line.attributes);
