@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { GetObjectCommand, type GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { serveUntilClosed } from './support/child.ts';
+import { s3StatusOf } from './support/s3-status.ts';
 
 export interface PeerOptions {
   readonly s3Endpoint: string;
@@ -28,11 +29,6 @@ export interface PeerServer {
 
 /** Headers copied from S3's answer (what such proxies typically forward). */
 const COPIED = ['content-type', 'content-length', 'content-range', 'etag', 'last-modified', 'cache-control'] as const;
-
-function statusOf(error: unknown): number {
-  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode;
-  return typeof status === 'number' ? status : 502;
-}
 
 export async function startPeerServer(options: PeerOptions): Promise<PeerServer> {
   const { s3Endpoint, bucket, host = '127.0.0.1', port = 0 } = options;
@@ -50,7 +46,7 @@ export async function startPeerServer(options: PeerOptions): Promise<PeerServer>
     try {
       object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(range ? { Range: range } : {}) }));
     } catch (error) {
-      res.writeHead(statusOf(error)).end();
+      res.writeHead(s3StatusOf(error)).end();
       return;
     }
     const body = object.Body;

@@ -21,10 +21,8 @@ export const ESM_REQUIRE_BANNER =
  * (55-60 ms of init CPU for `http.WebSocket` and friends, which the function never uses; issue 11, README
  * "Performance"). Both spellings, since the AWS SDK imports `http` and the project `node:http`.
  */
-export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
-  'node:http': fileURLToPath(new URL('../lambda/bundling/node-http.cjs', import.meta.url)),
-  http: fileURLToPath(new URL('../lambda/bundling/node-http.cjs', import.meta.url)),
-};
+const NODE_HTTP_SHIM = fileURLToPath(new URL('../lambda/bundling/node-http.cjs', import.meta.url));
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = { 'node:http': NODE_HTTP_SHIM, http: NODE_HTTP_SHIM };
 
 /**
  * Whether the AWS SDK v3 is bundled (true) or taken from the Lambda runtime (false). Measured with

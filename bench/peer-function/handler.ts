@@ -10,15 +10,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, type GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import { s3StatusOf } from '../support/s3-status.ts';
 
 const endpoint = process.env.S3_ENDPOINT;
 const bucket = process.env.BUCKET_NAME;
 const s3 = new S3Client(endpoint === undefined ? {} : { endpoint, forcePathStyle: true });
-
-function statusOf(error: unknown): number {
-  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode;
-  return typeof status === 'number' ? status : 502;
-}
 
 export const handler = awslambda.streamifyResponse(
   async (event: LambdaFunctionURLEvent, responseStream: awslambda.HttpResponseStream): Promise<void> => {
@@ -29,7 +25,7 @@ export const handler = awslambda.streamifyResponse(
         new GetObjectCommand({ Bucket: bucket, Key: decodeURIComponent(event.rawPath.slice(1)), Range: range }),
       );
     } catch (error) {
-      awslambda.HttpResponseStream.from(responseStream, { statusCode: statusOf(error) }).end();
+      awslambda.HttpResponseStream.from(responseStream, { statusCode: s3StatusOf(error) }).end();
       return;
     }
     const headers: Record<string, string> = { 'accept-ranges': 'bytes' };
