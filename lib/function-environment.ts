@@ -100,8 +100,16 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     [ENV.powertoolsServiceName]: input.serviceName,
     [ENV.powertoolsLogLevel]: input.logLevel,
   };
-  const nodeOptions = [`--max-semi-space-size=${FUNCTION_SEMI_SPACE_MB}`];
-  if (input.sourceMaps) nodeOptions.push('--enable-source-maps');
-  env[ENV.nodeOptions] = nodeOptions.join(' ');
+  env[ENV.nodeOptions] = functionNodeOptions(input.sourceMaps);
   return env;
+}
+
+/**
+ * The function's NODE_OPTIONS: its V8 young generation, and source-mapped stack traces when asked. The local
+ * stack gives its function the same (local/stack.ts), so its memory and GC behave as deployed.
+ */
+export function functionNodeOptions(sourceMaps: boolean): string {
+  const nodeOptions = [`--max-semi-space-size=${FUNCTION_SEMI_SPACE_MB}`];
+  if (sourceMaps) nodeOptions.push('--enable-source-maps');
+  return nodeOptions.join(' ');
 }

@@ -7,6 +7,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { ExchangeLog } from './demo/exchange-log.ts';
 import { startDemoServer } from './demo/server.ts';
 import { type DevSigningKey, devSigningKey } from './dev-signing-key.ts';
+import { localFunctionEnv } from './function-env.ts';
 import { DEFAULT_MAX_PAYLOAD_BYTES, startFunctionUrl } from './function-url.ts';
 import { formatHostForUrl, freePort } from './net.ts';
 import { startS3Server } from './s3-server.ts';
@@ -120,25 +121,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...(options.runtime === undefined ? {} : { runtime: options.runtime }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.log === undefined ? {} : { log: options.log }),
-      env: {
-        AWS_REGION: region,
-        AWS_DEFAULT_REGION: region,
-        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-        ...(credentials.sessionToken === undefined ? {} : { AWS_SESSION_TOKEN: credentials.sessionToken }),
-        AWS_LAMBDA_FUNCTION_NAME: 'media-origin-local',
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
-        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-        POWERTOOLS_SERVICE_NAME: 'media-origin',
-        ...passThrough(['POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_DEV', 'AWS_LAMBDA_LOG_LEVEL']),
-        BUCKET_NAME: bucket,
-        S3_ENDPOINT: endpoint,
-        CORS_ALLOWED_ORIGINS: '*',
-        ...signingEnv,
-        // Plain GETs to S3 (issue #10): off unless asked (npm start and the e2e stack ask, like a public URL).
-        ...passThrough(['PLAIN_GET_REDIRECT', 'PLAIN_GET_REDIRECT_MIN_BYTES', 'PLAIN_GET_REDIRECT_EXPIRES_SECONDS']),
-        ...options.functionEnv,
-      },
+      env: localFunctionEnv({
+        region,
+        credentials,
+        bucket,
+        s3Endpoint: endpoint,
+        signingEnv,
+        ...(options.functionEnv === undefined ? {} : { overrides: options.functionEnv }),
+      }),
     });
     cleanups.push(() => functionUrl.close());
 
@@ -186,13 +176,4 @@ function credentialsFromEnv(): Credentials {
     throw new Error('set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for S3_ENDPOINT, or neither');
   }
   return sessionToken === undefined ? { accessKeyId, secretAccessKey } : { accessKeyId, secretAccessKey, sessionToken };
-}
-
-function passThrough(names: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of names) {
-    const value = process.env[name];
-    if (value !== undefined) out[name] = value;
-  }
-  return out;
 }
