@@ -17,8 +17,13 @@ export type { FunctionErrorData, InvokeContextData };
 export interface InvocationSink {
   /** First bytes are coming (or the stream ends empty); the content type is final. */
   open(contentType: string): void;
-  /** Bytes from the response stream; call `ack()` once the viewer side accepted them (flow control). */
-  data(chunk: Uint8Array, ack: () => void): void;
+  /**
+   * Bytes from the response stream. Call `ack()` once the viewer side accepted them (flow control), and
+   * `release()` once nothing on the viewer side refers to `chunk` any more (written to the socket, copied, or
+   * dropped): the runtime may then reuse its memory (issue 11: recycled chunks instead of garbage). Never calling
+   * `release()` is safe (the memory is left to the GC); calling it while a write still holds `chunk` is not.
+   */
+  data(chunk: Uint8Array, ack: () => void, release: () => void): void;
   /** The stream ended normally. */
   end(): void;
   /** The invocation failed: handler error, stream destroyed, or environment crash. Called at most once. */

@@ -217,7 +217,7 @@ export async function startFunctionUrl(options: FunctionUrlOptions): Promise<Fun
       { awsRequestId: requestId, deadlineMs, traceId },
       {
         open: (contentType) => viewer.open(contentType),
-        data: (chunk, ack) => viewer.data(chunk, ack),
+        data: (chunk, ack, release) => viewer.data(chunk, ack, release),
         end: () => viewer.end(),
         fail: (error) => {
           handlerSettled = true;

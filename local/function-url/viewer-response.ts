@@ -99,21 +99,28 @@ export class ViewerResponse {
     this.#plainContentType = contentType;
   }
 
-  data(chunk: Uint8Array, ack: () => void): void {
+  /**
+   * `release` (see InvocationSink.data) runs once the viewer side holds no reference to `chunk`: after the
+   * socket's write callback (the bytes are in the kernel), at once when the chunk was copied (prelude parser) or
+   * dropped, and never when the connection is destroyed with the write still queued.
+   */
+  data(chunk: Uint8Array, ack: () => void, release: () => void): void {
     if (this.#outcome !== undefined) {
       ack();
+      release();
       return;
     }
     if (this.#headSent) {
-      this.#writeBody(chunk, ack);
+      this.#writeBody(chunk, ack, release);
       return;
     }
     if (this.#mode === 'plain' || this.#mode === undefined) {
       this.#sendHead(headWithoutPrelude(this.#plainContentType, this.#options.url));
-      this.#writeBody(chunk, ack);
+      this.#writeBody(chunk, ack, release);
       return;
     }
     const step = this.#parser.push(chunk);
+    release(); // the parser copies what it keeps; `step.rest` is a view of that copy
     if (step.kind === 'more') {
       ack();
     } else if (step.kind === 'invalid') {
@@ -127,7 +134,7 @@ export class ViewerResponse {
         return;
       }
       this.#sendHead(head.head);
-      this.#writeBody(step.rest, ack);
+      this.#writeBody(step.rest, ack, noRelease);
     }
   }
 
@@ -193,15 +200,16 @@ export class ViewerResponse {
     return decoder;
   }
 
-  #writeBody(chunk: Uint8Array, ack: () => void): void {
+  #writeBody(chunk: Uint8Array, ack: () => void, release: () => void): void {
     const body = this.#body;
     if (body === undefined || chunk.byteLength === 0) {
       ack();
+      release();
       return;
     }
     const room = this.#options.maxPayloadBytes - this.#bodyBytes;
     if (chunk.byteLength > room) {
-      if (room > 0) body.write(chunk.subarray(0, room));
+      if (room > 0) body.write(chunk.subarray(0, room), () => release());
       this.#bodyBytes += room;
       this.#options.log(`streamed payload exceeded ${this.#options.maxPayloadBytes} bytes -> transfer cut`);
       this.#options.abortInvocation('cut');
@@ -209,7 +217,9 @@ export class ViewerResponse {
       return;
     }
     this.#bodyBytes += chunk.byteLength;
-    const accepted = body.write(chunk);
+    // The write callback runs once the bytes are written out (or the write failed): only then is `chunk` free.
+    // Through a decoder it runs once zlib has consumed the input.
+    const accepted = body.write(chunk, () => release());
     if (accepted && !this.#waitingDrain) {
       ack();
     } else {
@@ -265,3 +275,5 @@ export class ViewerResponse {
     for (const callback of this.#onSettled) callback(outcome);
   }
 }
+
+function noRelease(): void {}

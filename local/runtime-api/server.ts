@@ -240,10 +240,15 @@ export class RuntimeApiServer {
       const bytes = chunk.byteLength;
       current.unacked += bytes;
       if (current.unacked >= window) req.pause();
-      sink.data(chunk, () => {
-        current.unacked -= bytes;
-        if (current.unacked < window && req.isPaused()) req.resume();
-      });
+      sink.data(
+        chunk,
+        () => {
+          current.unacked -= bytes;
+          if (current.unacked < window && req.isPaused()) req.resume();
+        },
+        // A socket's chunk: nothing to reuse, the GC takes it.
+        noRelease,
+      );
     });
     req.once('end', () => {
       const errorType = headerValue(req.trailers[TRAILER_ERROR_TYPE]);
@@ -314,3 +319,5 @@ export function decodeErrorBody(errorType: string, base64: string | undefined): 
     return { errorType, errorMessage: '(unreadable Lambda-Runtime-Function-Error-Body)' };
   }
 }
+
+function noRelease(): void {}

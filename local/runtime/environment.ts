@@ -49,6 +49,8 @@ interface Live {
   readonly sinks: Map<number, Entry>;
   /** Acks are batched per event-loop turn: one postMessage per invocation per turn, not one per chunk. */
   ackFlush: NodeJS.Immediate | undefined;
+  /** Chunk buffers released by the viewer side, returned to the worker with the next flush. */
+  readonly released: ArrayBuffer[];
 }
 
 export class ExecutionEnvironment implements FunctionRuntime {
@@ -132,7 +134,7 @@ export class ExecutionEnvironment implements FunctionRuntime {
       // The function's V8 heap flags from its NODE_OPTIONS (which a worker does not read), as resource limits.
       resourceLimits: workerResourceLimits(this.#options.env.NODE_OPTIONS),
     });
-    const live: Live = { worker, sinks: new Map(), ackFlush: undefined };
+    const live: Live = { worker, sinks: new Map(), ackFlush: undefined, released: [] };
     return new Promise<Live>((resolve, reject) => {
       let ready = false;
       let initError: FunctionErrorData | undefined;
@@ -185,11 +187,20 @@ function route(live: Live, message: Exclude<FromEnvironment, { type: 'ready' | '
       sink.open(message.contentType);
       return;
     case 'data': {
-      const bytes = message.chunk.byteLength;
-      sink.data(message.chunk, () => {
-        entry.unposted += bytes;
-        live.ackFlush ??= setImmediate(() => flushAcks(live));
-      });
+      const { chunk } = message;
+      const bytes = chunk.byteLength;
+      sink.data(
+        chunk,
+        () => {
+          entry.unposted += bytes;
+          live.ackFlush ??= setImmediate(() => flushAcks(live));
+        },
+        () => {
+          // The chunk's buffer came from the worker's pool (transferred, so no other view of it exists here).
+          live.released.push(chunk.buffer as ArrayBuffer);
+          live.ackFlush ??= setImmediate(() => flushAcks(live));
+        },
+      );
       return;
     }
     case 'end':
@@ -222,6 +233,10 @@ function flushAcks(live: Live): void {
     if (entry.unposted === 0) continue;
     live.worker.postMessage({ type: 'ack', id, bytes: entry.unposted } satisfies ToEnvironment);
     entry.unposted = 0;
+  }
+  if (live.released.length > 0) {
+    const buffers = live.released.splice(0);
+    live.worker.postMessage({ type: 'recycle', buffers } satisfies ToEnvironment, buffers);
   }
 }
 

@@ -11,6 +11,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { ChunkPool } from './chunk-pool.ts';
 import { installAwsLambdaGlobal, streamingMetadata } from './globals.ts';
 import { lambdaContext } from './lambda-context.ts';
 import type { EnvironmentData, FromEnvironment, InvokeContextData, ToEnvironment } from './protocol.ts';
@@ -30,6 +31,7 @@ const port = parentPort;
 if (port === null) throw new Error('local/runtime/worker.ts must run in a worker thread');
 const data = workerData as EnvironmentData;
 const invocations = new Map<number, Invocation>();
+const chunks = new ChunkPool(data.flowWindowBytes);
 
 function post(message: FromEnvironment, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(message, transfer);
@@ -62,6 +64,10 @@ try {
 port.on('message', (message: ToEnvironment) => {
   if (message.type === 'invoke') {
     invoke(message.id, message.event, message.context);
+    return;
+  }
+  if (message.type === 'recycle') {
+    chunks.give(message.buffers);
     return;
   }
   const invocation = invocations.get(message.id);
@@ -97,12 +103,13 @@ function invoke(id: number, event: APIGatewayProxyEventV2, contextData: InvokeCo
       const invocation = invocations.get(id);
       if (invocation === undefined || invocation.aborted) return;
       // Copy into a buffer of our own: Node's stream chunks often share a pooled ArrayBuffer, which must be
-      // neither transferred nor cloned whole. allocUnsafeSlow: an ArrayBuffer of exactly this length, outside
-      // Node's pool and not zero-filled first (every byte is overwritten at once; issue 11).
+      // neither transferred nor cloned whole. The buffer comes from the pool the URL's thread returns them to
+      // (chunk-pool.ts); every byte of the view is overwritten at once.
       const length = chunk.byteLength;
-      const copy = Buffer.allocUnsafeSlow(length);
+      const buffer = chunks.take(length);
+      const copy = new Uint8Array(buffer, 0, length);
       copy.set(chunk);
-      post({ type: 'data', id, chunk: copy }, [copy.buffer]); // transferring detaches `copy`: length read before
+      post({ type: 'data', id, chunk: copy }, [buffer]); // transferring detaches `copy`: length read before
       invocation.unacked += length;
 
       if (invocation.unacked < data.flowWindowBytes) done();
