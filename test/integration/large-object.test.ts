@@ -4,9 +4,12 @@
  * whole. Two checks of that:
  * - backpressure: a counting proxy sits between the function and the S3 server; when the viewer stops reading,
  *   the S3 transfer must stop after a bounded amount, far below the object size;
- * - memory: the process's peak RSS growth while streaming stays under a bound smaller than the object. The
- *   bound is generous because V8 collects transferred chunks lazily (tens of MiB of garbage are normal); the
- *   store holds the object in this process from upload on, so the baseline is taken after the upload.
+ * - memory: the local stack runs as `npm start` does, in its own process (local/start.ts, with the handler's
+ *   processes under aws-lambda-ric), and its peak RSS growth while streaming (the kernel's high-water mark, reset
+ *   before each measurement, plus sampling) stays under a bound smaller than the object. Measured in the test
+ *   runner's own process it also counted the S3 server, this test's client and whatever earlier suites in the same
+ *   jest worker left running, and varied from 5 to 137 MiB between runs of the same code (CI failed on that).
+ *   V8 collects socket buffers lazily, so tens of MiB of garbage are normal; the bound is below.
  * No timings are asserted.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -16,23 +19,27 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readMemory, watchRss } from '../../bench/support/rss.ts';
 import { type S3Server, startS3Server } from '../../local/s3-server.ts';
 import { seedBucket } from '../../local/seed.ts';
-import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import { type CountingProxy, startCountingProxy } from '../support/local/counting-proxy.ts';
 import { isRealClientRun, testRuntime } from '../support/local/runtime-mode.ts';
+import { type StartedProcess, startProcess, stopProcess } from '../support/local/start-process.ts';
 import { BROWSER_USER_AGENT } from '../support/user-agents.ts';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 const MiB = 1024 * 1024;
 /** Generous: the machine may be busy; no timing is asserted. */
 const LONG = 180_000;
+const BUCKET = 'media';
 const SIZE = 160 * MiB + 12_345;
-const GROWTH_BOUND = 128 * MiB;
+/**
+ * The local stack's own process, streaming the whole 160 MiB: 32-43 MiB measured (three runs, 2026-12-01), with
+ * the deployed function's young generation in its worker and chunk buffers recycled (issue 11); 104-128 MiB
+ * before either. Less than half the object, so nothing may hold it whole; 2x what it needs, for a busy machine.
+ */
+const GROWTH_BOUND = 96 * MiB;
 /** Socket buffers, the SDK's and the runtime stream's high-water marks and the flow window, with room. */
 /**
  * Under the real runtime client (LOCAL_RUNTIME=aws-lambda-ric) the bytes cross one more TCP connection, the
@@ -43,7 +50,8 @@ const READ_AHEAD_BOUND = (isRealClientRun() ? 48 : 32) * MiB;
 
 let s3Server: S3Server;
 let proxy: CountingProxy;
-let stack: LocalStack;
+let stack: StartedProcess;
+let functionUrl: string;
 let dir: string;
 let file: string;
 
@@ -64,17 +72,31 @@ beforeAll(async () => {
   );
   s3Server = await startS3Server();
   proxy = await startCountingProxy(s3Server.endpoint);
-  stack = await startLocalStack({
-    port: 0,
-    s3Endpoint: proxy.endpoint,
-    functionEnv: { POWERTOOLS_LOG_LEVEL: 'WARN' },
-    runtime: testRuntime(),
+  const client = new S3Client({
+    endpoint: s3Server.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  await seedBucket(stack.s3.client, stack.s3.bucket, dir);
+  try {
+    await seedBucket(client, BUCKET, dir);
+  } finally {
+    client.destroy();
+  }
+  // Plain GETs are served, not redirected to S3 (npm start's default for a public URL): the whole object must
+  // cross the function here.
+  stack = await startProcess({
+    PORT: '0',
+    S3_ENDPOINT: proxy.endpoint,
+    BUCKET,
+    PLAIN_GET_REDIRECT: 'off',
+    LOCAL_RUNTIME: testRuntime().mode,
+  });
+  [functionUrl = ''] = stack.urls;
 }, LONG);
 
 afterAll(async () => {
-  await stack?.close();
+  if (stack !== undefined) await stopProcess(stack.process);
   await proxy?.close();
   await s3Server?.close();
   await rm(dir, { recursive: true, force: true });
@@ -90,7 +112,7 @@ interface Streamed {
 
 /** GETs `target` and hashes the body as it arrives, so the test itself holds no body in memory. */
 function streamAndHash(target: string, headers: Record<string, string> = {}): Promise<Streamed> {
-  const base = new URL(stack.url);
+  const base = new URL(functionUrl);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: base.hostname, port: base.port, path: target, headers, agent: false }, (res) => {
       const hash = createHash('sha256');
@@ -121,24 +143,27 @@ async function fileSha256(start: number, end: number): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Runs `work` while sampling RSS; returns the peak growth over the RSS before it started. */
+/**
+ * Runs `work` while watching the local stack's processes; returns their peak RSS growth over the RSS before it
+ * started (bench/support/rss.ts: VmHWM reset through /proc, and VmRSS sampled every 25 ms).
+ */
 async function peakRssGrowth(work: () => Promise<void>): Promise<number> {
-  gc();
-  const baseline = process.memoryUsage().rss;
+  const pid = stack.process.pid;
+  if (pid === undefined) throw new Error('the local stack process has no pid');
+  const baseline = readMemory(pid).rss;
+  const window = watchRss(pid, 25);
   let peak = baseline;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 25);
   try {
     await work();
   } finally {
-    clearInterval(timer);
+    const { sampledPeak, hwmPeak } = window.stop();
+    peak = Math.max(sampledPeak, hwmPeak ?? 0);
   }
-  return Math.max(peak, process.memoryUsage().rss) - baseline;
+  return peak - baseline;
 }
 
 describe('a large object', () => {
-  // The RSS check runs first: RSS never shrinks back, so a later baseline would hide growth.
+  // The RSS check runs first: RSS rarely shrinks back, so a later baseline could hide growth.
   it(
     'streams whole, byte-exact, with flat memory',
     async () => {
@@ -166,19 +191,24 @@ describe('a large object', () => {
     'stops reading from S3 when the viewer stops reading (backpressure end to end)',
     async () => {
       // Prepare
-      const base = new URL(stack.url);
+      const base = new URL(functionUrl);
       const before = proxy.downstreamBytes;
       let received = 0;
+      // Hashed too: the chunks the viewer finally gets went through buffers that are reused as soon as the socket
+      // has taken them (local/runtime/chunk-pool.ts); a buffer reused early would show here as wrong bytes.
+      const hash = createHash('sha256');
 
       // Act: read the first bytes, pause, and wait until the S3 side stops moving.
       const done = new Promise<number>((resolve, reject) => {
         const req = httpRequest({ host: base.hostname, port: base.port, path: '/large.bin', agent: false }, (res) => {
           res.once('data', (chunk: Buffer) => {
             received += chunk.length;
+            hash.update(chunk);
             res.pause();
             void settle().then((readAhead) => {
               res.on('data', (more: Buffer) => {
                 received += more.length;
+                hash.update(more);
               });
               res.on('end', () => resolve(readAhead));
               res.resume();
@@ -202,6 +232,7 @@ describe('a large object', () => {
       process.stdout.write(`large object: S3 read-ahead while the viewer paused ${(readAhead / MiB).toFixed(1)} MiB\n`);
       expect(readAhead).toBeLessThan(READ_AHEAD_BOUND);
       expect(received).toBe(SIZE);
+      expect(hash.digest('hex')).toBe(await fileSha256(0, SIZE - 1));
     },
     LONG,
   );

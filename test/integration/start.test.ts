@@ -4,12 +4,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { send } from '../support/local/http-client.ts';
 import { testRuntime } from '../support/local/runtime-mode.ts';
+import { exited, START_ENTRY as START, type StartedProcess, startProcess } from '../support/local/start-process.ts';
 
-const START = fileURLToPath(new URL('../../local/start.ts', import.meta.url));
 const SAMPLE_MP4 = new URL('../../media/sample.mp4', import.meta.url);
 
 let child: ChildProcess | undefined;
@@ -19,37 +18,10 @@ afterEach(() => {
   child = undefined;
 });
 
-interface Started {
-  readonly process: ChildProcess;
-  readonly readyLine: string;
-  readonly stdout: () => string;
-  readonly stderr: () => string;
-}
-
-function start(env: Record<string, string>): Promise<Started> {
-  const proc = spawn(process.execPath, [START], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', POWERTOOLS_LOG_LEVEL: 'WARN', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  let out = '';
-  let err = '';
-  proc.stderr?.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    proc.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((candidate) => candidate.includes('ready'));
-      if (line !== undefined) resolve({ process: proc, readyLine: line, stdout: () => out, stderr: () => err });
-    });
-    proc.once('exit', (code) => reject(new Error(`start exited with ${code} before ready:\n${out}\n${err}`)));
-  });
-}
-
-function exited(proc: ChildProcess): Promise<number | null> {
-  if (proc.exitCode !== null) return Promise.resolve(proc.exitCode);
-  return new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
+async function start(env: Record<string, string>): Promise<StartedProcess> {
+  const started = await startProcess(env);
+  child = started.process;
+  return started;
 }
 
 describe('npm start (local/start.ts)', () => {
@@ -57,7 +29,7 @@ describe('npm start (local/start.ts)', () => {
     // Act (in this run's runtime: `LOCAL_RUNTIME=aws-lambda-ric npm start` under `npm run test:ric`)
     const mode = testRuntime().mode;
     const started = await start({ PORT: '0', LOCAL_RUNTIME: mode });
-    const urls = [...started.readyLine.matchAll(/http:\/\/127\.0\.0\.1:(\d+)\//g)].map((match) => match[0]);
+    const { urls } = started;
     const [functionUrl, demoUrl] = urls;
     const probe = await send(String(functionUrl), '/sample.mp4', { headers: { Range: 'bytes=0-1' } });
     const listing = await send(String(demoUrl), '/api/media');
