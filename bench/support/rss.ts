@@ -43,10 +43,17 @@ export function processTree(pid: number): number[] {
   return pids;
 }
 
-export function readMemory(pid: number): MemoryReading {
+/** `scope`: the process and its descendants (default), or the process alone. */
+export type MemoryScope = 'tree' | 'process';
+
+function members(pid: number, scope: MemoryScope): number[] {
+  return scope === 'tree' ? processTree(pid) : [pid];
+}
+
+export function readMemory(pid: number, scope: MemoryScope = 'tree'): MemoryReading {
   let rss = 0;
   let hwm = 0;
-  for (const member of processTree(pid)) {
+  for (const member of members(pid, scope)) {
     try {
       const status = readFileSync(`/proc/${member}/status`, 'utf8');
       rss += kib(status, 'VmRSS');
@@ -59,9 +66,9 @@ export function readMemory(pid: number): MemoryReading {
 }
 
 /** Reset the kernel's peak-RSS mark; false when the kernel refuses (then only sampling counts). */
-export function resetPeak(pid: number): boolean {
+export function resetPeak(pid: number, scope: MemoryScope = 'tree'): boolean {
   let ok = true;
-  for (const member of processTree(pid)) {
+  for (const member of members(pid, scope)) {
     try {
       writeFileSync(`/proc/${member}/clear_refs`, '5');
     } catch {
@@ -79,13 +86,13 @@ export interface RssWindow {
 }
 
 /** Sample VmRSS every `intervalMs` from now until stop(). */
-export function watchRss(pid: number, intervalMs: number): RssWindow {
-  const hwmReset = resetPeak(pid);
-  let sampledPeak = readMemory(pid).rss;
+export function watchRss(pid: number, intervalMs: number, scope: MemoryScope = 'tree'): RssWindow {
+  const hwmReset = resetPeak(pid, scope);
+  let sampledPeak = readMemory(pid, scope).rss;
   let samples = 1;
   const timer = setInterval(() => {
     try {
-      sampledPeak = Math.max(sampledPeak, readMemory(pid).rss);
+      sampledPeak = Math.max(sampledPeak, readMemory(pid, scope).rss);
       samples++;
     } catch {
       // process gone: the measurement using this window fails on its own
@@ -93,12 +100,12 @@ export function watchRss(pid: number, intervalMs: number): RssWindow {
   }, intervalMs);
   return {
     peakSoFar() {
-      const now = readMemory(pid);
+      const now = readMemory(pid, scope);
       return Math.max(sampledPeak, now.rss, hwmReset ? now.hwm : 0);
     },
     stop() {
       clearInterval(timer);
-      const last = readMemory(pid);
+      const last = readMemory(pid, scope);
       sampledPeak = Math.max(sampledPeak, last.rss);
       return { sampledPeak, hwmPeak: hwmReset ? last.hwm : null, samples: samples + 1 };
     },
