@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { processTree, readMemory, watchRss } from '../../bench/support/rss.ts';
 import { type S3Server, startS3Server } from '../../local/s3-server.ts';
 import { seedBucket } from '../../local/seed.ts';
@@ -85,6 +85,12 @@ beforeAll(async () => {
   } finally {
     client.destroy();
   }
+}, LONG);
+
+// A fresh stack for every test: each memory figure starts from a process no earlier transfer has grown, and each
+// backpressure figure from sockets no earlier transfer has warmed up (after a large one, the kernel's
+// receive-buffer autotuning, tcp_rmem up to 32 MiB on this machine, let loopback sockets alone hold 31 MiB).
+beforeEach(async () => {
   // Plain GETs are served, not redirected to S3 (npm start's default for a public URL): the whole object must
   // cross the function here.
   stack = await startProcess({
@@ -95,10 +101,14 @@ beforeAll(async () => {
     LOCAL_RUNTIME: testRuntime().mode,
   });
   [functionUrl = ''] = stack.urls;
+  await streamAndHash('/large.bin', { Range: 'bytes=0-1' }); // warm up the environment and the sockets
 }, LONG);
 
-afterAll(async () => {
+afterEach(async () => {
   if (stack !== undefined) await stopProcess(stack.process);
+});
+
+afterAll(async () => {
   await proxy?.close();
   await s3Server?.close();
   await rm(dir, { recursive: true, force: true });
@@ -174,12 +184,10 @@ async function peakRssGrowth(work: () => Promise<void>): Promise<number> {
 }
 
 describe('a large object', () => {
-  // The RSS check runs first: RSS rarely shrinks back, so a later baseline could hide growth.
   it(
     'streams whole, byte-exact, with flat memory',
     async () => {
       // Prepare
-      await streamAndHash('/large.bin', { Range: 'bytes=0-1' }); // warm up the environment and the sockets
       let whole: Streamed | undefined;
 
       // Act
