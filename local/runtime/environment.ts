@@ -235,7 +235,8 @@ function flushAcks(live: Live): void {
     entry.unposted = 0;
   }
   if (live.released.length > 0) {
-    const buffers = live.released.splice(0);
+    // Each buffer once, and never one already sent back: transferring either would throw here and crash the URL.
+    const buffers = [...new Set(live.released.splice(0))].filter((buffer) => !buffer.detached);
     live.worker.postMessage({ type: 'recycle', buffers } satisfies ToEnvironment, buffers);
   }
 }
