@@ -57,6 +57,9 @@ export interface FunctionRuntime {
   close(): Promise<void>;
 }
 
+/** A `release` for chunks nothing can reuse (a socket's, or a view of a copy): the GC takes them. */
+export function noRelease(): void {}
+
 export const RUNTIME_MODES = ['emulation', 'aws-lambda-ric'] as const;
 export type RuntimeMode = (typeof RUNTIME_MODES)[number];
 

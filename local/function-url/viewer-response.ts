@@ -12,7 +12,7 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline, type Writable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import type { AbortReason, FunctionErrorData } from '../function-runtime.ts';
+import { type AbortReason, type FunctionErrorData, noRelease } from '../function-runtime.ts';
 import { INTEGRATION_CONTENT_TYPE } from '../runtime/wire-format.ts';
 import { PreludeParser } from './prelude.ts';
 import {
@@ -275,5 +275,3 @@ export class ViewerResponse {
     for (const callback of this.#onSettled) callback(outcome);
   }
 }
-
-function noRelease(): void {}

@@ -18,7 +18,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FunctionErrorData, InvocationSink } from '../function-runtime.ts';
+import { type FunctionErrorData, type InvocationSink, noRelease } from '../function-runtime.ts';
 
 export const RUNTIME_API_PREFIX = '/2018-06-01/runtime';
 export const HEADER_REQUEST_ID = 'Lambda-Runtime-Aws-Request-Id';
@@ -246,8 +246,7 @@ export class RuntimeApiServer {
           current.unacked -= bytes;
           if (current.unacked < window && req.isPaused()) req.resume();
         },
-        // A socket's chunk: nothing to reuse, the GC takes it.
-        noRelease,
+        noRelease, // a socket's chunk: nothing to reuse
       );
     });
     req.once('end', () => {
@@ -319,5 +318,3 @@ export function decodeErrorBody(errorType: string, base64: string | undefined): 
     return { errorType, errorMessage: '(unreadable Lambda-Runtime-Function-Error-Body)' };
   }
 }
-
-function noRelease(): void {}

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { ViewerResponse } from '../../../local/function-url/viewer-response.ts';
 import { DELIMITER_LENGTH, INTEGRATION_CONTENT_TYPE } from '../../../local/runtime/wire-format.ts';
+import { patternBytes } from '../../support/local/pattern.ts';
 
 const MiB = 1024 * 1024;
 
@@ -61,18 +62,11 @@ async function exchange(): Promise<Exchange> {
   };
 }
 
-function pattern(length: number, seed: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  for (let i = 0; i < length; i += 1) bytes[i] = (i * 31 + seed) & 0xff;
-  return bytes;
-}
-
 describe('ViewerResponse release', () => {
   it('releases a body chunk only after the socket has taken it, never while the viewer is not reading', async () => {
     // Prepare: far more than loopback's socket buffers hold, so the write must wait for the reader.
     const { viewer, read } = await exchange();
-    const chunk = pattern(32 * MiB, 7);
-    const expected = Buffer.from(chunk);
+    const chunk = patternBytes(0, 32 * MiB);
     let released = 0;
     viewer.open('application/octet-stream');
 
@@ -92,14 +86,14 @@ describe('ViewerResponse release', () => {
     // Assess
     expect(releasedWhileUnread).toBe(0);
     expect(released).toBe(1);
-    expect(body.equals(expected)).toBe(true);
+    expect(body.equals(patternBytes(0, 32 * MiB))).toBe(true);
   });
 
   it('releases a chunk with the prelude at once: the parser copied what it keeps', async () => {
     // Prepare
     const { viewer, read } = await exchange();
     const prelude = Buffer.from(JSON.stringify({ statusCode: 206, headers: { 'content-type': 'video/mp4' } }));
-    const body = pattern(1000, 3);
+    const body = patternBytes(0, 1000);
     const chunk = new Uint8Array(Buffer.concat([prelude, Buffer.alloc(DELIMITER_LENGTH), body]));
     let released = 0;
     viewer.open(INTEGRATION_CONTENT_TYPE);
@@ -117,7 +111,7 @@ describe('ViewerResponse release', () => {
 
     // Assess
     expect(releasedAtOnce).toBe(1);
-    expect(received.equals(Buffer.from(body))).toBe(true);
+    expect(received.equals(patternBytes(0, 1000))).toBe(true);
   });
 
   it('acks and releases at once what arrives after the response is over', async () => {
@@ -125,7 +119,7 @@ describe('ViewerResponse release', () => {
     const { viewer, read } = await exchange();
     viewer.open('application/octet-stream');
     viewer.data(
-      pattern(10, 1),
+      patternBytes(0, 10),
       () => undefined,
       () => undefined,
     );
@@ -136,7 +130,7 @@ describe('ViewerResponse release', () => {
 
     // Act
     viewer.data(
-      pattern(10, 2),
+      patternBytes(10, 10),
       () => (acked += 1),
       () => (released += 1),
     );
