@@ -1,11 +1,11 @@
+import { type HttpPolicy, planResponse } from '../../../lambda/http/plan-response.ts';
+import type { ObjectFacts, RequestFacts } from '../../../lambda/http/types.ts';
 import {
   isPlainGetCandidate,
   type PlainGetRedirectPolicy,
   plainGetRead,
   planPlainGetRedirect,
-} from '../../../lambda/http/plan-plain-get-redirect.ts';
-import { type HttpPolicy, planResponse } from '../../../lambda/http/plan-response.ts';
-import type { ObjectFacts, RequestFacts } from '../../../lambda/http/types.ts';
+} from '../../../lambda/plain-get-redirect/plan-plain-get-redirect.ts';
 
 const MIB = 1024 * 1024;
 const ON: PlainGetRedirectPolicy = { mode: 'presigned-s3', minBytes: MIB, cors: undefined };

@@ -19,24 +19,21 @@
  * CloudFront's `x-amz-cf-id` (CloudFront must not hand one viewer's S3 URL to every viewer from its cache;
  * defence in depth beside PLAIN_GET_REDIRECT=off behind OAC), methods other than GET and HEAD.
  */
-import { contentDisposition, downloadFilename } from './content-disposition.ts';
-import { contentTypeFor } from './content-type.ts';
-import type { CorsPolicy } from './cors-headers.ts';
-import type { ReadPlan } from './plan-read.ts';
-import { planRedirect } from './plan-redirect.ts';
-import type { ObjectFacts, RedirectPlan, RequestFacts, ResponsePlan } from './types.ts';
+import { contentDisposition, downloadFilename } from '../http/content-disposition.ts';
+import { contentTypeFor } from '../http/content-type.ts';
+import type { CorsPolicy } from '../http/cors-headers.ts';
+import type { ReadPlan } from '../http/plan-read.ts';
+import { planRedirect } from '../http/plan-redirect.ts';
+import type { ObjectFacts, RedirectPlan, RequestFacts, ResponsePlan } from '../http/types.ts';
+import type { S3ResponseOverrides } from '../respond/presign-location.ts';
+
+export type { S3ResponseOverrides } from '../respond/presign-location.ts';
 
 export interface PlainGetRedirectPolicy {
   readonly mode: 'presigned-s3' | 'off';
   /** Plain GETs of objects of at least this many bytes are redirected; `?download=` always is. */
   readonly minBytes: number;
   readonly cors: CorsPolicy | undefined;
-}
-
-/** Response header overrides for the presigned URL (S3's `response-content-type` and friends). */
-export interface S3ResponseOverrides {
-  readonly contentType?: string;
-  readonly contentDisposition?: string;
 }
 
 export interface PlainGetRedirect {
@@ -46,7 +43,7 @@ export interface PlainGetRedirect {
 
 /** Whether this request belongs to the plain-GET family the policy sends to S3 (decided before any read). */
 export function isPlainGetCandidate(request: RequestFacts, policy: PlainGetRedirectPolicy): boolean {
-  assertPolicy(policy);
+  assertPlainGetPolicy(policy);
   return (
     policy.mode === 'presigned-s3' &&
     (request.method === 'GET' || request.method === 'HEAD') &&
@@ -90,7 +87,8 @@ export function planPlainGetRedirect(
   };
 }
 
-function assertPolicy(policy: PlainGetRedirectPolicy): void {
+/** Throws a TypeError naming the field when the policy is unusable (checked at init, and by every entry here). */
+export function assertPlainGetPolicy(policy: PlainGetRedirectPolicy): void {
   if (policy.mode !== 'presigned-s3' && policy.mode !== 'off') {
     throw new TypeError(`plain GET redirect mode must be "presigned-s3" or "off", got ${String(policy.mode)}`);
   }
