@@ -224,7 +224,7 @@ async function answerRequest(
 async function firstRead(context: RequestContext): Promise<ReadResult> {
   const { server, request, location, requestId, record } = context;
   const s3 = server.deps.s3;
-  const readPlan = plainGetFirstRead(request, server.plainGet) ?? planRead(request, server.http);
+  const readPlan = plainGetFirstRead(request, location.key, server.plainGet) ?? planRead(request, server.http);
   record.s3Requests += 1;
   try {
     return await readObject(

@@ -5,6 +5,7 @@ import {
   type PlainGetRedirectPolicy,
   plainGetRead,
   planPlainGetRedirect,
+  wantsMp4Head,
 } from '../../../lambda/plain-get-redirect/plan-plain-get-redirect.ts';
 
 const MIB = 1024 * 1024;
@@ -32,10 +33,28 @@ const object = (size: number, extra: Partial<ObjectFacts> = {}): ObjectFacts => 
 });
 
 /** planResponse then the plain-GET decision, as serve-request does. */
-function decide(request: RequestFacts, key: string, facts: ObjectFacts, policy = ON, http = HTTP) {
+function decide(
+  request: RequestFacts,
+  key: string,
+  facts: ObjectFacts,
+  policy = ON,
+  http = HTTP,
+  head: Uint8Array | undefined = undefined,
+) {
   const plan = planResponse(request, key, facts, http, 'b');
-  return { plan, redirect: planPlainGetRedirect(request, key, facts, plan, policy) };
+  return { plan, redirect: planPlainGetRedirect(request, key, facts, plan, policy, head) };
 }
+
+/** A top-level MP4 box of `size` bytes, content zero-filled. */
+function box(type: string, size: number): Buffer {
+  const bytes = Buffer.alloc(size);
+  bytes.writeUInt32BE(size, 0);
+  bytes.write(type, 4, 'latin1');
+  return bytes;
+}
+const INIT_SEGMENT = Buffer.concat([box('ftyp', 28), box('moov', 765)]);
+const MEDIA_SEGMENT_HEAD = box('styp', 24).subarray(0, 16);
+const PROGRESSIVE_HEAD = box('ftyp', 32).subarray(0, 16);
 
 describe('isPlainGetCandidate', () => {
   test.each<[string, RequestFacts, PlainGetRedirectPolicy, boolean]>([
@@ -63,8 +82,24 @@ describe('isPlainGetCandidate', () => {
 describe('plainGetRead', () => {
   test('a candidate GET reads the first minBytes: small objects arrive whole, large ones cost one small read', () => {
     // Act / Assess
-    expect(plainGetRead(req(), ON)).toEqual({ op: 'get', range: `bytes=0-${MIB - 1}` });
-    expect(plainGetRead(req(), { ...ON, minBytes: 1 })).toEqual({ op: 'get', range: 'bytes=0-0' });
+    expect(plainGetRead(req(), ON, 'a.mp4')).toEqual({ op: 'get', range: `bytes=0-${MIB - 1}` });
+    expect(plainGetRead(req(), { ...ON, minBytes: 1 }, 'a.mp4')).toEqual({ op: 'get', range: 'bytes=0-0' });
+  });
+
+  test.each(['hls/index.m3u8', 'dash/manifest.mpd', 'dash/chunk-0-001.m4s', 'hls/seg-1.ts', 'subs/en.vtt'])(
+    'a playlist, manifest, segment or subtitle (%s) is read whole: it will be streamed whatever its size',
+    (key) => {
+      // Act / Assess
+      expect(plainGetRead(req(), ON, key)).toEqual({ op: 'get' });
+    },
+  );
+
+  test('a download of a playlist reads the small range: it is redirected whatever it is', () => {
+    // Act / Assess
+    expect(plainGetRead(req({}, 'GET', { download: '' }), ON, 'index.m3u8')).toEqual({
+      op: 'get',
+      range: `bytes=0-${MIB - 1}`,
+    });
   });
 
   test.each<[string, RequestFacts, PlainGetRedirectPolicy]>([
@@ -74,7 +109,7 @@ describe('plainGetRead', () => {
     ['policy off', req(), OFF],
   ])('not for %s: planRead decides', (_name, request, policy) => {
     // Act / Assess
-    expect(plainGetRead(request, policy)).toBeUndefined();
+    expect(plainGetRead(request, policy, 'a.mp4')).toBeUndefined();
   });
 });
 
@@ -96,7 +131,7 @@ describe('planPlainGetRedirect', () => {
     expect(redirect?.overrides).toEqual({ contentType: 'video/mp4' });
   });
 
-  test('one byte under minBytes keeps the streamed 200 (playlists, manifests, small segments)', () => {
+  test('a playlist keeps the streamed 200', () => {
     // Act
     const { plan, redirect } = decide(req(), 'hls/index.m3u8', object(MIB - 1));
 
@@ -108,7 +143,8 @@ describe('planPlainGetRedirect', () => {
   test('HEAD is judged like the GET it mirrors', () => {
     // Act / Assess
     expect(decide(req({}, 'HEAD'), 'a.webm', object(MIB)).redirect?.plan.status).toBe(307);
-    expect(decide(req({}, 'HEAD'), 'a.webm', object(10)).redirect).toBeUndefined();
+    expect(decide(req({}, 'HEAD'), 'a.json', object(10)).redirect).toBeUndefined();
+    expect(decide(req({}, 'HEAD'), 'a.m3u8', object(MIB)).redirect).toBeUndefined();
   });
 
   test('a download is redirected whatever its size, with the Content-Disposition the origin would send', () => {
@@ -183,5 +219,116 @@ describe('planPlainGetRedirect', () => {
 
     // Assess
     expect(redirect?.plan.headers['access-control-allow-origin']).toBe('https://player.example');
+  });
+});
+
+describe('the rule goes by what the object is', () => {
+  test.each<[string, string, number]>([
+    ['a 300 KB MP3', 'audio/song.mp3', 300_000],
+    ['a one-byte WebM', 'clip.webm', 1],
+    ['a small Ogg', 'a.ogg', 5_000],
+    ['a small FLAC', 'a.flac', 5_000],
+    ['a small WAV', 'a.wav', 5_000],
+  ])('progressive audio/video is redirected whatever its size: %s', (_name, key, size) => {
+    // Act
+    const { plan, redirect } = decide(req(), key, object(size));
+
+    // Assess
+    expect(plan.status).toBe(200);
+    expect(redirect?.plan.status).toBe(307);
+  });
+
+  test.each<[string, string, number]>([
+    ['a large HLS playlist', 'hls/index.m3u8', 5 * MIB],
+    ['a DASH manifest', 'dash/manifest.mpd', 2 * MIB],
+    ['a large segment', 'dash/chunk-0-001.m4s', 8 * MIB],
+    ['a CMAF video segment', 'cmaf/1.cmfv', 3 * MIB],
+    ['an MPEG-TS segment', 'hls/seg-1.ts', 3 * MIB],
+    ['a WebVTT file', 'subs/en.vtt', 2 * MIB],
+    ['an SRT file', 'subs/en.srt', 10],
+  ])('playlists, segments and subtitles stream whatever their size: %s', (_name, key, size) => {
+    // Act
+    const { plan, redirect } = decide(req(), key, object(size));
+
+    // Assess
+    expect(plan.status).toBe(200);
+    expect(redirect).toBeUndefined();
+  });
+
+  test('other objects: streamed under minBytes, redirected from minBytes up', () => {
+    // Act / Assess
+    expect(decide(req(), 'poster.jpg', object(MIB - 1)).redirect).toBeUndefined();
+    expect(decide(req(), 'poster.jpg', object(MIB)).redirect?.plan.status).toBe(307);
+    expect(decide(req(), 'data.bin', object(MIB)).redirect?.overrides).toEqual({
+      contentType: 'application/octet-stream',
+    });
+  });
+
+  test.each<[string, Uint8Array | undefined, number, boolean]>([
+    ['an init segment (ftyp + moov, no mdat) streams', INIT_SEGMENT, INIT_SEGMENT.length, false],
+    ['a media segment (starts with styp) streams', MEDIA_SEGMENT_HEAD, 40_000, false],
+    ['a progressive file (ftyp first, larger than its head) is redirected', PROGRESSIVE_HEAD, 40_000, true],
+    ['without its first bytes it is taken for progressive', undefined, 793, true],
+  ])('an MP4 by its first bytes: %s', (_name, head, size, redirected) => {
+    // Act
+    const { redirect } = decide(req(), 'dash/init-0.mp4', object(size, { contentType: 'video/mp4' }), ON, HTTP, head);
+
+    // Assess
+    expect(redirect !== undefined).toBe(redirected);
+  });
+
+  test('an empty object streams (nothing to seek in), unless it is a download', () => {
+    // Act / Assess
+    expect(decide(req(), 'a.mp3', object(0)).redirect).toBeUndefined();
+    expect(decide(req({}, 'GET', { download: '' }), 'a.mp3', object(0)).redirect?.plan.status).toBe(307);
+  });
+
+  test('a download of a segment is still redirected, with its name', () => {
+    // Act
+    const { redirect } = decide(
+      req({}, 'GET', { download: '' }),
+      'dash/init-0.mp4',
+      object(793),
+      ON,
+      HTTP,
+      INIT_SEGMENT,
+    );
+
+    // Assess
+    expect(redirect?.overrides.contentDisposition).toMatch(/^attachment; filename="init-0.mp4"/);
+  });
+
+  test('HEAD of an MP4 has no bytes to sniff: redirected', () => {
+    // Act / Assess
+    expect(decide(req({}, 'HEAD'), 'dash/init-0.mp4', object(793)).redirect?.plan.status).toBe(307);
+  });
+
+  test('an over-budget segment keeps going to S3 (the function may not stream it)', () => {
+    // Act
+    const { redirect } = decide(req(), 'hls/seg-1.ts', object(300 * MIB));
+
+    // Assess
+    expect(redirect?.overrides).toEqual({ contentType: 'video/mp2t' });
+  });
+});
+
+describe('wantsMp4Head', () => {
+  test.each<[string, RequestFacts, string, ObjectFacts, PlainGetRedirectPolicy, boolean]>([
+    ['a plain GET of an MP4', req(), 'a.mp4', object(10), ON, true],
+    ['a stored video/mp4 without extension', req(), 'a', object(10, { contentType: 'video/mp4' }), ON, true],
+    ['a QuickTime file', req(), 'a.mov', object(10), ON, true],
+    ['an MP3', req(), 'a.mp3', object(10), ON, false],
+    ['a segment (streamed anyway)', req(), 'a.m4s', object(10), ON, false],
+    ['HEAD (no body)', req({}, 'HEAD'), 'a.mp4', object(10), ON, false],
+    ['a download (redirected anyway)', req({}, 'GET', { download: '' }), 'a.mp4', object(10), ON, false],
+    ['a 304', req({ 'if-none-match': ETAG }), 'a.mp4', object(10), ON, false],
+    ['a Range request', req({ range: 'bytes=0-1' }), 'a.mp4', object(10), ON, false],
+    ['the policy off', req(), 'a.mp4', object(10), OFF, false],
+  ])('%s -> %s', (_name, request, key, facts, policy, expected) => {
+    // Prepare
+    const plan = planResponse(request, key, facts, HTTP, 'b');
+
+    // Act / Assess
+    expect(wantsMp4Head(request, key, facts, plan, policy)).toBe(expected);
   });
 });
