@@ -257,6 +257,38 @@ describe('downloads', () => {
   });
 });
 
+describe('download names cannot spoof', () => {
+  const spoof = { download: '\u202egpj.exe' };
+
+  test('the redirect asks S3 for a Content-Disposition without the right-to-left override', async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(functionUrlEvent({ path: '/song.mp3', query: spoof }));
+
+    // Assess
+    const location = new URL(response.headers.location ?? '');
+    expect(location.searchParams.get('response-content-disposition')).toBe(
+      `attachment; filename="_gpj.exe"; filename*=UTF-8''_gpj.exe`,
+    );
+  });
+
+  test("the origin's own answer (through CloudFront) carries the same header", async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(
+      functionUrlEvent({ path: '/small.m3u8', query: spoof, headers: { 'x-amz-cf-id': 'abc==' } }),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-disposition']).toBe(`attachment; filename="_gpj.exe"; filename*=UTF-8''_gpj.exe`);
+  });
+});
+
 describe('left alone', () => {
   test('a Range request streams its 206', async () => {
     // Prepare
