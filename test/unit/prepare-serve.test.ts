@@ -19,6 +19,7 @@ describe('prepareServe', () => {
     expect(policies.plainGet).toEqual({
       policy: { mode: 'presigned-s3', minBytes: config.plainGetRedirectMinBytes, cors: undefined },
       expiresSeconds: config.plainGetRedirectExpiresSeconds,
+      peekTimeoutMs: config.s3IdleTimeoutMs,
     });
   });
 
