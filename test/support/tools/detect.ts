@@ -25,14 +25,20 @@ function isExecutableFile(path: string): boolean {
   }
 }
 
-/** The first `name` found in PATH's directories (empty entries and relative entries are ignored). */
+/** Every `name` found in PATH's directories, in PATH order (empty entries and relative entries are ignored). */
+export function allOnPath(name: string, env: ToolEnv): string[] {
+  return (env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir !== '' && isAbsolute(dir))
+    .map((dir) => join(dir, name))
+    .filter(isExecutableFile);
+}
+
+/** The first `name` found in PATH's directories, trying `names` in order. */
 export function whichOnPath(names: readonly string[], env: ToolEnv): string | undefined {
-  const dirs = (env.PATH ?? '').split(delimiter).filter((dir) => dir !== '' && isAbsolute(dir));
   for (const name of names) {
-    for (const dir of dirs) {
-      const candidate = join(dir, name);
-      if (isExecutableFile(candidate)) return candidate;
-    }
+    const [first] = allOnPath(name, env);
+    if (first !== undefined) return first;
   }
   return undefined;
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { type FakeBin, fakeBin } from './fake-bin.ts';
 import { repoRoot } from './records.ts';
-import { ALL_REQUIREMENTS, ARIA2C, CHROMIUM, gstElement, PYTHON_GST } from './requirements.ts';
+import { ALL_REQUIREMENTS, ARIA2C, CHROMIUM, gstElement, pythonGst } from './requirements.ts';
 
 let bin: FakeBin;
 
@@ -48,28 +48,34 @@ describe('gstElement', () => {
   });
 });
 
-describe('PYTHON_GST', () => {
-  test('is the python3 on PATH when it can import gi and load GStreamer', () => {
-    // Prepare: a python3 that accepts only the import line the requirement runs.
+describe('pythonGst', () => {
+  test('is the first python3 (on PATH, then the fallback) that can import gi and load GStreamer', () => {
+    // Prepare: a python3 without gi first on PATH (as pyenv's shim), one that accepts the import line after it.
+    const shadow = fakeBin();
+    shadow.add('python3', `echo "ModuleNotFoundError: No module named 'gi'" >&2; exit 1`);
     const python = bin.add('python3', 'case "$2" in *"from gi.repository import Gst"*) exit 0;; esac; exit 1');
 
-    // Act / Assess
-    expect(PYTHON_GST.detect({ PATH: bin.dir })).toEqual({ found: true, path: python });
+    // Act
+    const onPath = pythonGst('/nonexistent/python3').detect({ PATH: `${shadow.dir}:${bin.dir}` });
+    const fallback = pythonGst(python).detect({ PATH: shadow.dir });
+    shadow.remove();
+
+    // Assess
+    expect(onPath).toEqual({ found: true, path: python });
+    expect(fallback).toEqual({ found: true, path: python });
   });
 
-  test("names Python's own error when the import fails, and python3 itself when it is missing", () => {
+  test("names Python's own error for each python3 tried, and says so when there is none", () => {
     // Prepare
-    const empty = fakeBin();
     const python = bin.add('python3', `echo "ModuleNotFoundError: No module named 'gi'" >&2; exit 1`);
 
     // Act
-    const broken = PYTHON_GST.detect({ PATH: bin.dir });
-    const absent = PYTHON_GST.detect({ PATH: empty.dir });
-    empty.remove();
+    const broken = pythonGst('/nonexistent/python3').detect({ PATH: bin.dir });
+    const absent = pythonGst('/nonexistent/python3').detect({ PATH: '' });
 
     // Assess
     expect(broken).toEqual({ found: false, reason: `${python}: ModuleNotFoundError: No module named 'gi'` });
-    expect(absent).toEqual({ found: false, reason: 'python3 not found on PATH' });
+    expect(absent).toEqual({ found: false, reason: 'python3 not found on PATH nor at /nonexistent/python3' });
   });
 });
 

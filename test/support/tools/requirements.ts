@@ -5,7 +5,15 @@
  * launching never disagree. .ci/run installs every Debian package named here (checked by its unit test).
  */
 import { findRuntimeClient, RIC_INSTALL_COMMAND } from '../../../local/ric/client-package.ts';
-import { type Detection, type ExecutableLookup, findExecutable, probe, type ToolEnv, whichOnPath } from './detect.ts';
+import {
+  allOnPath,
+  type Detection,
+  type ExecutableLookup,
+  findExecutable,
+  probe,
+  type ToolEnv,
+  whichOnPath,
+} from './detect.ts';
 
 export type MacInstall =
   | {
@@ -126,24 +134,37 @@ export function gstElement(element: string, debianPackage: string): Requirement 
   };
 }
 
-/** python3 that can `import gi` and load GStreamer's introspection data (GIR), as gst-seek.py does. */
-export const PYTHON_GST: Requirement = {
-  name: 'python3 with PyGObject (gi) and GStreamer GIR',
-  install: {
-    debian: { packages: ['python3', 'python3-gi', 'gir1.2-gstreamer-1.0'] },
-    macos: { brew: ['python', 'pygobject3', 'gstreamer'] },
-  },
-  detect(env) {
-    const python = whichOnPath(['python3'], env);
-    if (python === undefined) return { found: false, reason: 'python3 not found on PATH' };
-    const result = probe(
-      python,
-      ['-c', "import gi; gi.require_version('Gst', '1.0'); from gi.repository import Gst"],
-      env,
-    );
-    return result.ok ? { found: true, path: python } : { found: false, reason: `${python}: ${result.detail}` };
-  },
-};
+const PYTHON_GST_CHECK = "import gi; gi.require_version('Gst', '1.0'); from gi.repository import Gst";
+
+/**
+ * A python3 that can `import gi` and load GStreamer's introspection data (GIR), as gst-seek.py does: the first
+ * on PATH that can, else `fallback` (/usr/bin/python3). Debian's python3-gi installs for the system interpreter only, which a
+ * pyenv or virtualenv python3 earlier on PATH does not see.
+ */
+export function pythonGst(fallback: string): Requirement {
+  return {
+    name: 'python3 with PyGObject (gi) and GStreamer GIR',
+    install: {
+      debian: { packages: ['python3', 'python3-gi', 'gir1.2-gstreamer-1.0'] },
+      macos: { brew: ['python', 'pygobject3', 'gstreamer'] },
+    },
+    detect(env) {
+      const candidates = [...new Set([...allOnPath('python3', env), fallback])].filter(
+        (path) => findExecutable({ names: [], fixedPaths: [path] }, env).found,
+      );
+      if (candidates.length === 0) return { found: false, reason: `python3 not found on PATH nor at ${fallback}` };
+      const failures: string[] = [];
+      for (const python of candidates) {
+        const result = probe(python, ['-c', PYTHON_GST_CHECK], env);
+        if (result.ok) return { found: true, path: python };
+        failures.push(`${python}: ${result.detail}`);
+      }
+      return { found: false, reason: failures.join('; ') };
+    },
+  };
+}
+
+export const PYTHON_GST = pythonGst('/usr/bin/python3');
 
 export const CURL = executable({ names: ['curl'] }, { debian: { packages: ['curl'] }, macos: { brew: ['curl'] } });
 export const WGET = executable({ names: ['wget'] }, { debian: { packages: ['wget'] }, macos: { brew: ['wget'] } });
