@@ -244,8 +244,9 @@ export class MissingToolError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'MissingToolError';
-    // The message says everything; where the gate threw (always require-tools.ts) would only bury it.
-    this.stack = `${this.name}: ${message}`;
+    // No stack: the message says everything, and where the gate threw (always require-tools.ts) would only
+    // repeat it (jest prints the message, then the stack).
+    this.stack = '';
   }
 }
 
