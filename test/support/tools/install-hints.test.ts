@@ -3,8 +3,9 @@
  * things macOS cannot have said in words.
  */
 import { describe, expect, test } from '@jest/globals';
-import { debianInstall, macosInstall, missingTool } from './install-hints.ts';
+import { debianInstall, macosInstall, missingLines, missingTool } from './install-hints.ts';
 import {
+  ARIA2C,
   AWS_LAMBDA_RIC,
   CHROMIUM,
   FFMPEG,
@@ -48,5 +49,22 @@ describe('macosInstall', () => {
     expect(macosInstall(missing(WEBKIT_WEBDRIVER))).toBe(
       'WebKitGTK does not exist on macOS: this suite only runs on Linux',
     );
+  });
+});
+
+describe('missingLines', () => {
+  test('tools missing for the same reason share one line, in the order first seen', () => {
+    // Prepare
+    const tools = [
+      missingTool(FFMPEG, 'gst-inspect-1.0 not found'),
+      missingTool(ARIA2C, 'aria2c not found on PATH'),
+      missingTool(FFPROBE, 'gst-inspect-1.0 not found'),
+    ];
+
+    // Act / Assess
+    expect(missingLines(tools, '  ')).toEqual([
+      '  missing ffmpeg, ffprobe: gst-inspect-1.0 not found',
+      '  missing aria2c: aria2c not found on PATH',
+    ]);
   });
 });

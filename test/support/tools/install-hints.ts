@@ -50,6 +50,16 @@ export function macosInstall(missing: readonly MissingTool[]): string {
   return [commands.join(' && '), ...unique(notes)].filter((part) => part !== '').join('; ');
 }
 
+/**
+ * One line per reason: tools missing for the same reason (every GStreamer element when gst-inspect-1.0 itself is
+ * missing) share a line.
+ */
+export function missingLines(missing: readonly MissingTool[], indent: string): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const tool of missing) byReason.set(tool.reason, [...(byReason.get(tool.reason) ?? []), tool.name]);
+  return [...byReason].map(([reason, names]) => `${indent}missing ${names.join(', ')}: ${reason}`);
+}
+
 export type Outcome = 'skipped' | 'failed';
 
 /**
@@ -63,7 +73,7 @@ export function missingMessage(suite: string, outcome: Outcome, missing: readonl
       : `FAILED ${suite}: it needs tools this machine does not have, and CI=true makes that a failure.`;
   return [
     head,
-    ...missing.map((tool) => `  missing ${tool.name}: ${tool.reason}`),
+    ...missingLines(missing, '  '),
     `  install on Debian/Ubuntu: ${debianInstall(missing)}`,
     `  install on macOS: ${macosInstall(missing)}`,
   ].join('\n');

@@ -54,7 +54,7 @@ describe('summaryLines', () => {
       {
         suite: 'test/e2e/downloads.test.ts',
         outcome: 'skipped' as const,
-        missing: [missingTool(CURL, 'not on PATH'), missingTool(ARIA2C, 'not on PATH')],
+        missing: [missingTool(CURL, 'not on PATH'), missingTool(ARIA2C, 'aria2c not found on PATH')],
       },
     ];
 
@@ -64,7 +64,8 @@ describe('summaryLines', () => {
     // Assess
     expect(lines).toContain('jest: passed 40, failed 0, skipped 9 (1 of 12 suites skipped), exit code 0');
     expect(lines).toContain('  SKIPPED test/e2e/downloads.test.ts');
-    expect(lines).toContain('    missing aria2c: not on PATH');
+    expect(lines).toContain('    missing curl: not on PATH');
+    expect(lines).toContain('    missing aria2c: aria2c not found on PATH');
     expect(lines).toContain('  Debian/Ubuntu: sudo apt-get install --no-install-recommends curl aria2');
     expect(lines).toContain('  macOS: brew install curl aria2');
     expect(lines.at(-1)).toBe('summary: 47 passed, 0 failed, 11 skipped');

@@ -3,7 +3,7 @@
  * not run for lack of a tool with what to install, and one last line `summary: N passed, N failed, N skipped`
  * over all runs (a suite that failed to load counts as one failure: jest counts no test in it).
  */
-import { debianInstall, macosInstall } from './install-hints.ts';
+import { debianInstall, macosInstall, missingLines } from './install-hints.ts';
 import type { MissingToolsRecord } from './records.ts';
 
 /** The fields of jest's --json output (its AggregatedResult) the summary reads. */
@@ -60,7 +60,7 @@ export function summaryLines(runs: readonly RunOutcome[], records: readonly Miss
     lines.push('Suites that did not run for lack of a tool (with CI=true each of these is a failure):');
     for (const record of records) {
       lines.push(`  ${record.outcome.toUpperCase()} ${record.suite}`);
-      for (const tool of record.missing) lines.push(`    missing ${tool.name}: ${tool.reason}`);
+      lines.push(...missingLines(record.missing, '    '));
     }
     const missing = records.flatMap((record) => record.missing);
     lines.push('Install what they need:');
