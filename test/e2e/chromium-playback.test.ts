@@ -14,6 +14,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { requireTools } from '../support/require-tools.ts';
+import { CHROMIUM } from '../support/tools/requirements.ts';
 import { launchChromium, newUncachedPage } from './support/chromium.ts';
 import { topLevelBoxes } from './support/media-tools.ts';
 import { type PageServer, startPageServer } from './support/page-server.ts';
@@ -22,6 +24,9 @@ import { fetchRange, loadMedia, type MediaState, type SeekResult, seekAndAdvance
 import { parseSingleRange, type ResponseRecord, recordResponses } from './support/response-log.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+// Skipped (or failed with CI=true) when a tool is missing: see test/support/require-tools.ts.
+const { test } = requireTools(CHROMIUM);
 
 const openRangeCap = 64 * 1024;
 

@@ -20,6 +20,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { requireTools } from '../support/require-tools.ts';
+import { CURL } from '../support/tools/requirements.ts';
 import { BROWSER_USER_AGENT } from '../support/user-agents.ts';
 import { startCuttingProxy } from './support/cutting-proxy.ts';
 import { boundaryOf, parseByteranges } from './support/multipart.ts';
@@ -27,6 +29,9 @@ import { mediaBytes } from './support/paths.ts';
 import { run } from './support/run.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+// Skipped (or failed with CI=true) when a tool is missing: see test/support/require-tools.ts.
+const { describe, test } = requireTools(CURL);
 
 /** Small on purpose: with a browser User-Agent the 4 MiB object needs several capped 206s to resume. */
 const openRangeCap = 1024 * 1024;

@@ -13,6 +13,8 @@
  * interceptor) swaps each URL for its presigned S3 URL, as a site serving private DASH from S3 would.
  */
 import type { Browser as ChromiumBrowser } from 'playwright-core';
+import { requireTools } from '../support/require-tools.ts';
+import { CHROMIUM, FIREFOX } from '../support/tools/requirements.ts';
 import { launchChromium, newUncachedPage, playwrightDriver } from './support/chromium.ts';
 import { DASH_TYPES, type DashEngine, type DashPlay, playDash } from './support/dash.ts';
 import { expectExactAnswers, type RangeSummary } from './support/exact-answers.ts';
@@ -22,6 +24,9 @@ import { type PageServer, startPageServer } from './support/page-server.ts';
 import { renditionKeys } from './support/paths.ts';
 import { bucketBaseUrl, presignedRewrite, s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+// Skipped (or failed with CI=true) when a tool is missing: see test/support/require-tools.ts.
+const { test } = requireTools(CHROMIUM, FIREFOX);
 
 type BrowserName = 'chromium' | 'firefox';
 

@@ -7,9 +7,14 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { requireTools } from '../support/require-tools.ts';
+import { CHROMIUM } from '../support/tools/requirements.ts';
 import { launchChromium, newUncachedPage } from './support/chromium.ts';
 import { mediaBytes, screenshotDir } from './support/paths.ts';
 import { type LocalStack, startE2eStack } from './support/stack.ts';
+
+// Skipped (or failed with CI=true) when a tool is missing: see test/support/require-tools.ts.
+const { test } = requireTools(CHROMIUM);
 
 /** The parts of HTMLVideoElement the test touches (the project compiles without DOM types). */
 interface VideoLike {

@@ -11,9 +11,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { requireTools } from '../support/require-tools.ts';
+import { ARIA2C, CURL, WGET } from '../support/tools/requirements.ts';
 import { run, runOk } from './support/run.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+// Skipped (or failed with CI=true) when a tool is missing: see test/support/require-tools.ts.
+const { describe, test } = requireTools(CURL, WGET, ARIA2C);
 
 const key = 'e2e/download.bin';
 /** Over 4 MiB, so aria2 (-x4 -s4, segments of at least 1 MiB) splits it in four. */

@@ -16,6 +16,8 @@
  * server answers those unsigned GETs as S3 answers a public-read bucket would.
  */
 import { readFileSync } from 'node:fs';
+import { requireTools } from '../support/require-tools.ts';
+import { FFMPEG, FFPROBE } from '../support/tools/requirements.ts';
 import { BROWSER_USER_AGENT } from '../support/user-agents.ts';
 import {
   frameMd5,
@@ -31,6 +33,9 @@ import { mediaPath } from './support/paths.ts';
 import { runOk } from './support/run.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+// Skipped (or failed with CI=true) when a tool is missing: see test/support/require-tools.ts.
+const { describe, test } = requireTools(FFMPEG, FFPROBE);
 
 const progressive = ['sample.mp4', 'sample-moov-at-end.mp4', 'sample.webm', 'sample.mp3'] as const;
 

@@ -5,11 +5,16 @@
  * redirected. Control: the same media straight from the S3-compatible server, in the same test.
  */
 import type { Page } from 'puppeteer-core';
+import { requireTools } from '../support/require-tools.ts';
+import { FIREFOX } from '../support/tools/requirements.ts';
 import { type Firefox, launchFirefox, puppeteerDriver } from './support/firefox.ts';
 import { expectPlayedAndSeeked, type PlayAndSeek, PROGRESSIVE_SAMPLES, playAndSeek } from './support/page-driver.ts';
 import { type PageServer, startPageServer } from './support/page-server.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+// Skipped (or failed with CI=true) when a tool is missing: see test/support/require-tools.ts.
+const { test } = requireTools(FIREFOX);
 
 let pages: PageServer;
 let stack: LocalStack;

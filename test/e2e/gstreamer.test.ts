@@ -11,10 +11,15 @@
  * and plays on; needs Debian's python3-gi and gir1.2-gstreamer-1.0).
  */
 import { fileURLToPath } from 'node:url';
+import { requireTools } from '../support/require-tools.ts';
+import { GSTREAMER_PLAYBACK, PYTHON_GST, toolPath } from '../support/tools/requirements.ts';
 import { mediaBytes } from './support/paths.ts';
 import { run, runOk } from './support/run.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+// Skipped (or failed with CI=true) when a tool is missing: see test/support/require-tools.ts.
+const { test } = requireTools(...GSTREAMER_PLAYBACK, PYTHON_GST);
 
 /** Below every sample, so the samples take the plain-GET path as a 13-20 MB file does with the 1 MiB default. */
 const minBytes = 64 * 1024;
@@ -61,7 +66,7 @@ interface SeekReport {
 }
 
 async function seek(url: string): Promise<SeekReport> {
-  const { stdout } = await runOk('/usr/bin/python3', [seekTool, url, '0.5', '0.85'], { timeoutMs: 90_000 });
+  const { stdout } = await runOk(toolPath(PYTHON_GST), [seekTool, url, '0.5', '0.85'], { timeoutMs: 90_000 });
   return JSON.parse(stdout.toString('utf8')) as SeekReport;
 }
 

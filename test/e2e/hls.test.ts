@@ -15,6 +15,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { requireTools } from '../support/require-tools.ts';
+import { CHROMIUM } from '../support/tools/requirements.ts';
 import { launchChromium, newUncachedPage, playwrightDriver } from './support/chromium.ts';
 import {
   expectExactAnswers,
@@ -38,6 +40,9 @@ import {
 import { type ResponseLog, recordResponses } from './support/response-log.ts';
 import { bucketBaseUrl, presignedRewrite, s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+// Skipped (or failed with CI=true) when a tool is missing: see test/support/require-tools.ts.
+const { test } = requireTools(CHROMIUM);
 
 let pages: PageServer;
 let stack: LocalStack;

@@ -12,10 +12,15 @@ import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl as presignS3 } from '@aws-sdk/s3-request-presigner';
 import type { Browser, Page } from 'playwright-core';
+import { requireTools } from '../support/require-tools.ts';
+import { CHROMIUM } from '../support/tools/requirements.ts';
 import { launchChromium, newUncachedPage } from './support/chromium.ts';
 import { hlsJsPath, mediaBytes } from './support/paths.ts';
 import { type ResponseLog, recordResponses } from './support/response-log.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+// Skipped (or failed with CI=true) when a tool is missing: see test/support/require-tools.ts.
+const { test } = requireTools(CHROMIUM);
 
 interface Played {
   readonly currentTime: number;

@@ -6,11 +6,16 @@
  * WebKitGTK does not follow short 206s, lambda/http/follows-short-ranges.ts). Control: the same media straight
  * from the S3-compatible server, in the same test.
  */
+import { requireTools } from '../support/require-tools.ts';
+import { WEBKITGTK } from '../support/tools/requirements.ts';
 import { expectPlayedAndSeeked, type PlayAndSeek, PROGRESSIVE_SAMPLES, playAndSeek } from './support/page-driver.ts';
 import { type PageServer, startPageServer } from './support/page-server.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
 import { startWebKitDriver, type WebKitDriver } from './support/webkitgtk.ts';
+
+// Skipped (or failed with CI=true) when a tool is missing: see test/support/require-tools.ts.
+const { test } = requireTools(...WEBKITGTK);
 
 let pages: PageServer;
 let stack: LocalStack;

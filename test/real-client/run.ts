@@ -1,18 +1,22 @@
 /**
- * `npm run test:ric` (the last step of `npm test`): the suites that go through the local stack, run again with
- * the handler under AWS's runtime interface client on the synthesized bundle (LOCAL_RUNTIME=aws-lambda-ric;
- * issue 13). Covers every status (200, 206, 304, 412, 416, 404, 400, 405, multipart 206, 307), the wire format
- * (chunked, Content-Length remapped), bodies past 6 MB, mid-body failures with and without resume, the init
- * error from a bad variable, the function timeout, `LOCAL_RUNTIME=aws-lambda-ric npm start`, and curl as a player.
+ * `npm run test:ric` (the last test run of `npm test`, before its summary): the suites that go through the local
+ * stack, run again with the handler under AWS's runtime interface client on the synthesized bundle
+ * (LOCAL_RUNTIME=aws-lambda-ric).
+ * Covers every status (200, 206, 304, 412, 416, 404, 400, 405, multipart 206, 307), the wire format (chunked,
+ * Content-Length remapped), bodies past 6 MB, mid-body failures with and without resume, the init error from a
+ * bad variable, the function timeout, `LOCAL_RUNTIME=aws-lambda-ric npm start`, and curl as a player.
  *
- * The client is an optional install (`npm run ric:install`). Without it this run FAILS when CI=true, and outside
- * CI says loudly that it did not run (exit 0), so a laptop without cmake can still run `npm test`.
+ * The client is an optional install (`npm run ric:install`), checked like every suite's tools
+ * (test/support/tools/check-requirements.ts): without it this run FAILS when CI=true, and outside CI says loudly
+ * that it did not run (exit 0) and is named in `npm test`'s closing summary, so a laptop without cmake (or a Mac,
+ * where the client does not build) can still run `npm test`.
  * The bundle is synthesized once here (cached by input hash), before jest's workers start.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { synthesizedBundle } from '../../local/ric/bundle.ts';
-import { findRuntimeClient, RIC_INSTALL_COMMAND, RuntimeClientMissingError } from '../../local/ric/client-package.ts';
+import { checkRequirements } from '../support/tools/check-requirements.ts';
+import { AWS_LAMBDA_RIC } from '../support/tools/requirements.ts';
 
 export const REAL_CLIENT_SUITES = [
   'test/integration/local-stack.test.ts',
@@ -27,20 +31,11 @@ const JEST = fileURLToPath(new URL('../../node_modules/jest/bin/jest.js', import
 
 async function main(): Promise<number> {
   const started = performance.now();
-  try {
-    findRuntimeClient();
-  } catch (error) {
-    if (!(error instanceof RuntimeClientMissingError)) throw error;
-    if (process.env.CI === 'true') {
-      process.stderr.write(`test:ric FAILED (CI=true): ${error.message}\n`);
-      return 1;
-    }
-    process.stderr.write(
-      `\n*** test:ric DID NOT RUN: ${error.message}\n` +
-        `*** The suites in ${REAL_CLIENT_SUITES.join(', ')} were NOT run under the real runtime client. ` +
-        `Run \`${RIC_INSTALL_COMMAND}\` then \`npm run test:ric\`. (In CI, CI=true makes this a failure.)\n\n`,
-    );
-    return 0;
+  const check = checkRequirements('npm run test:ric', [AWS_LAMBDA_RIC]);
+  if (!check.ready) {
+    const notRun = `The suites ${REAL_CLIENT_SUITES.join(', ')} did NOT run under the real runtime client.`;
+    process.stderr.write(`\n*** ${check.message}\n*** ${notRun}\n\n`);
+    return check.outcome === 'failed' ? 1 : 0;
   }
   const bundle = await synthesizedBundle((line) => process.stdout.write(`${line}\n`));
   process.stdout.write(`test:ric: the synthesized bundle ${bundle.dir}\n`);

@@ -1,12 +1,11 @@
 /**
- * One way to start a browser for every e2e suite. playwright-core drives Debian's `chromium` package through
- * `executablePath`: Playwright's own browser download does not work on this machine (no internet but npm).
+ * One way to start a browser for every e2e suite. playwright-core drives an installed Chromium through
+ * `executablePath` (CHROMIUM_PATH, else `chromium` on PATH, else the macOS app: test/support/tools/requirements.ts):
+ * Playwright's own browser download needs internet access a CI machine may not have.
  */
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { CHROMIUM, toolPath } from '../../support/tools/requirements.ts';
 import type { PageDriver } from './page-driver.ts';
-
-/** Override with CHROMIUM_PATH when the browser lives elsewhere (e.g. /usr/bin/chromium-browser). */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const chromiumArgs: readonly string[] = [
   '--no-sandbox', // runs as root in CI containers
@@ -22,7 +21,7 @@ export const chromiumArgs: readonly string[] = [
 ];
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs], headless: true });
+  return chromium.launch({ executablePath: toolPath(CHROMIUM), args: [...chromiumArgs], headless: true });
 }
 
 /**

@@ -6,9 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { FIREFOX, toolPath } from '../../support/tools/requirements.ts';
 import type { PageDriver } from './page-driver.ts';
-
-export const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 
 export interface Firefox {
   readonly browser: Browser;
@@ -19,7 +18,7 @@ export async function launchFirefox(): Promise<Firefox> {
   const profile = await mkdtemp(join(tmpdir(), 'media-origin-firefox-'));
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: firefoxPath,
+    executablePath: toolPath(FIREFOX),
     headless: true,
     userDataDir: profile,
     extraPrefsFirefox: {

@@ -6,9 +6,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { MINIBROWSER, toolPath, WEBKIT_WEBDRIVER, XVFB_RUN } from '../../support/tools/requirements.ts';
 import type { PageDriver } from './page-driver.ts';
-
-export const miniBrowserPath = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
 export interface WebKitSession extends PageDriver {
   navigate(url: string): Promise<void>;
@@ -35,7 +34,7 @@ interface WireResult {
 
 export async function startWebKitDriver(): Promise<WebKitDriver> {
   const port = await freePort();
-  const child: ChildProcess = spawn('xvfb-run', ['-a', 'WebKitWebDriver', `--port=${port}`], {
+  const child: ChildProcess = spawn(toolPath(XVFB_RUN), ['-a', toolPath(WEBKIT_WEBDRIVER), `--port=${port}`], {
     detached: true,
     stdio: 'ignore',
   });
@@ -64,7 +63,7 @@ export async function startWebKitDriver(): Promise<WebKitDriver> {
     async newSession() {
       const created = (await call('POST', '/session', {
         capabilities: {
-          alwaysMatch: { 'webkitgtk:browserOptions': { binary: miniBrowserPath, args: ['--automation'] } },
+          alwaysMatch: { 'webkitgtk:browserOptions': { binary: toolPath(MINIBROWSER), args: ['--automation'] } },
         },
       })) as { sessionId: string };
       const session = `/session/${created.sessionId}`;
