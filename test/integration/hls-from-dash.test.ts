@@ -54,7 +54,11 @@ async function expectSameBytes(
   expect(response.body.equals(stored.bytes.subarray(range.offset, end + 1))).toBe(true);
 }
 
-describe.each(['/dash/on-demand/manifest.mpd.m3u8', '/dash/template/manifest.mpd.m3u8'])('%s', (multivariantPath) => {
+describe.each([
+  '/dash/on-demand/manifest.mpd.m3u8',
+  '/dash/template/manifest.mpd.m3u8',
+  '/dash/template-number/manifest.mpd.m3u8',
+])('%s', (multivariantPath) => {
   it('conforms, and every URI of every media playlist answers the stored bytes', async () => {
     // Act
     const multivariant = await get(multivariantPath);

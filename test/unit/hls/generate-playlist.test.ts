@@ -25,7 +25,7 @@ async function failure(key: string, files: Readonly<Record<string, Uint8Array>> 
   throw new Error('expected an UnplayableSourceError');
 }
 
-const SAMPLES = ['dash/on-demand/manifest.mpd', 'dash/template/manifest.mpd'];
+const SAMPLES = ['dash/on-demand/manifest.mpd', 'dash/template/manifest.mpd', 'dash/template-number/manifest.mpd'];
 const REPRESENTATIONS = ['0', '1', '2'];
 
 describe('multivariant playlists of the samples', () => {
@@ -98,6 +98,21 @@ describe('media playlists of the samples', () => {
       expect(readFileSync(file).toString('latin1', 4, 8)).toMatch(/^(styp|moof|sidx)$/);
     }
     expect(checked.segments.length).toBe(id === '2' ? 6 : 5);
+  });
+
+  test.each(REPRESENTATIONS)('template-number representation %s: $Number$ files for the MPD duration', async (id) => {
+    // Act
+    const { checked, reads } = await generate(`dash/template-number/manifest.mpd.${id}.m3u8`);
+
+    // Assess
+    expect(checked.violations).toEqual([]);
+    expect(reads).toHaveLength(1);
+    expect(checked.segments.map((segment) => [segment.uri, segment.duration])).toEqual(
+      [1, 2, 3, 4, 5].map((n) => [`chunk-${id}-00${n}.m4s`, 2]),
+    );
+    for (const segment of checked.segments) {
+      expect(existsSync(path.join(MEDIA_ROOT, 'dash/template-number', segment.uri))).toBe(true);
+    }
   });
 
   test('one stored fragmented MP4: its sidx, from one head read', async () => {
