@@ -1,6 +1,6 @@
 #!/bin/sh
-# Builds the DASH fixtures (issue #10): two video representations (320x180 and 640x360) and one audio, 10 s,
-# 2 s segments, in two renditions:
+# Builds the DASH fixtures: two video representations (320x180 and 640x360) and one audio, 10 s,
+# 2 s segments, in three renditions:
 #   on-demand/  the ISO BMFF on-demand profile: ONE fragmented MP4 per representation with a `sidx` index,
 #               addressed by SegmentBase (indexRange + Initialization range): players read it by byte ranges.
 #   template/   the live profile: SegmentTemplate with a SegmentTimeline, one init section and one file per segment.
