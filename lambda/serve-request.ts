@@ -16,8 +16,9 @@ import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { type Config, ConfigError } from './config.ts';
-import { BadRequestError, type HttpError, ServiceUnavailableError, toHttpError } from './errors.ts';
+import { BadRequestError, type HttpError, NotFoundError, ServiceUnavailableError, toHttpError } from './errors.ts';
 import { requestFromEvent } from './event-to-request.ts';
+import type { GeneratedPlaylistContext } from './hls/serve-generated-playlist.ts';
 import { assertHttpPolicy } from './http/http-policy.ts';
 import { keyFromPath } from './http/key-from-path.ts';
 import { planPreflight } from './http/plan-preflight.ts';
@@ -133,6 +134,8 @@ interface RequestContext {
   readonly requestId: string;
   readonly location: ObjectLocation;
   readonly record: LogRecord;
+  /** The event as it arrived, signing parameters included: a signed playlist hands them on to its URIs. */
+  readonly arrived: LambdaFunctionURLEvent;
 }
 
 const NO_REQUEST: RequestFacts = { method: 'GET', headers: {}, query: {} };
@@ -147,7 +150,7 @@ async function serve(server: Server, event: LambdaFunctionURLEvent, requestId: s
     const admission = admitSignedRequest(event, server.deps.config.signedRequests, Date.now());
     request = requestFromEvent(admission.event);
     if (admission.refusal !== undefined) throw signedRequestRefusal(admission.refusal);
-    answer = await answerRequest(server, admission.event, request, requestId, record);
+    answer = await answerRequest(server, admission.event, request, requestId, record, event);
   } catch (error) {
     const httpError = toHttpError(error, requestId);
     answer = { built: errorResponse(httpError, request, server.http), slices: [], error: httpError };
@@ -192,6 +195,7 @@ async function answerRequest(
   request: RequestFacts,
   requestId: string,
   record: LogRecord,
+  arrived: LambdaFunctionURLEvent,
 ): Promise<Answer> {
   if (request.method === 'OPTIONS') return { built: bodyless(planPreflight(request, server.http.cors)), slices: [] };
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -207,7 +211,10 @@ async function answerRequest(
     requestId,
     location: { bucket: server.deps.config.bucketName, key: key.key },
     record,
+    arrived,
   };
+  const tokenized = await answerTokenizedPlaylist(context);
+  if (tokenized !== undefined) return tokenized;
 
   for (let restarts = 0; ; restarts += 1) {
     try {
@@ -247,7 +254,16 @@ async function firstRead(context: RequestContext): Promise<ReadResult> {
 async function answerObject(context: RequestContext): Promise<Answer> {
   const { server, request, location, requestId, record } = context;
   const { deps } = server;
-  const first = await firstRead(context);
+  let first: ReadResult;
+  try {
+    first = await firstRead(context);
+  } catch (error) {
+    // A missing `.m3u8` may be generated from the DASH stored beside it (docs/hls-from-dash.md). The room is
+    // loaded on this path only, so neither the cold start nor a stored object's read pays for it.
+    if (!(error instanceof NotFoundError && location.key.endsWith('.m3u8'))) throw error;
+    const { serveGeneratedPlaylist } = await import('./hls/serve-generated-playlist.ts');
+    return { built: await serveGeneratedPlaylist(playlistContext(context)), slices: [] };
+  }
   record.s3FirstByteMs ??= first.firstByteMs;
   let plan: ResponsePlan;
   let presign: () => Promise<string>;
@@ -289,6 +305,37 @@ async function answerObject(context: RequestContext): Promise<Answer> {
     },
   });
   return { built, slices: slicesOf(plan), ...(plan.body.kind === 'redirect' ? { redirect } : {}) };
+}
+
+/**
+ * A playlist opened with a custom-policy signed URL hands the token on to its URIs (docs/hls-from-dash.md);
+ * undefined when the request is anything else, which is then answered as usual.
+ */
+async function answerTokenizedPlaylist(context: RequestContext): Promise<Answer | undefined> {
+  const signedRequests = context.server.deps.config.signedRequests;
+  if (signedRequests === undefined || !context.location.key.endsWith('.m3u8')) return undefined;
+  if (!/(?:^|&)Policy=/.test(context.arrived.rawQueryString ?? '')) return undefined;
+  const { serveTokenizedPlaylist } = await import('./hls/serve-tokenized-playlist.ts');
+  const built = await serveTokenizedPlaylist({ ...playlistContext(context), event: context.arrived, signedRequests });
+  return built === undefined ? undefined : { built, slices: [] };
+}
+
+/** What the HLS room needs from this request (lambda/hls/serve-generated-playlist.ts). */
+function playlistContext(context: RequestContext): GeneratedPlaylistContext {
+  const { server, request, location, requestId, record } = context;
+  return {
+    s3: server.deps.s3,
+    bucket: location.bucket,
+    key: location.key,
+    request,
+    policy: server.http,
+    requestId,
+    boundary: server.boundary(),
+    idleTimeoutMs: server.deps.config.s3IdleTimeoutMs,
+    onS3Request: () => {
+      record.s3Requests += 1;
+    },
+  };
 }
 
 function slicesOf(plan: ResponsePlan): readonly ByteRange[] {
