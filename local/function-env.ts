@@ -36,7 +36,7 @@ export function localFunctionEnv(input: LocalFunctionEnvInput): Record<string, s
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     POWERTOOLS_SERVICE_NAME: 'media-origin',
-    // The deployed function's V8 young generation (issue 11): in the emulation it becomes the worker's resource
+    // The deployed function's V8 young generation: in the emulation it becomes the worker's resource
     // limit (runtime/v8-heap-limits.ts). Without it a 160 MiB response grew the local stack by ~60 MiB more
     // than deployed. Source maps are moot here (the TypeScript source runs as is).
     NODE_OPTIONS: functionNodeOptions(false),
@@ -45,7 +45,7 @@ export function localFunctionEnv(input: LocalFunctionEnvInput): Record<string, s
     S3_ENDPOINT: input.s3Endpoint,
     CORS_ALLOWED_ORIGINS: '*',
     ...input.signingEnv,
-    // Plain GETs to S3 (issue #10): off unless asked (npm start and the e2e stack ask, like a public URL).
+    // Plain GETs to S3: off unless asked (npm start and the e2e stack ask, like a public URL).
     ...passThrough(processEnv, [
       'PLAIN_GET_REDIRECT',
       'PLAIN_GET_REDIRECT_MIN_BYTES',

@@ -9,7 +9,7 @@ import { startOptionsFromEnv } from './start-env.ts';
 async function main(): Promise<void> {
   const options = startOptionsFromEnv(process.env, SAMPLE_MEDIA_DIR);
   // The local Function URL is public (no auth), like a deployed URL with AuthType NONE, for which the stack sends
-  // plain GETs to S3 (issue #10); the presigned URLs point at the embedded store. PLAIN_GET_REDIRECT=off turns it off.
+  // plain GETs to S3; the presigned URLs point at the embedded store. PLAIN_GET_REDIRECT=off turns it off.
   const plainGetRedirect = process.env.PLAIN_GET_REDIRECT?.trim() || 'presigned-s3';
   const stack = await startLocalStack({
     ...options,

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { finished } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { lambdaContext } from '../../local/runtime/lambda-context.ts';
+import { lambdaContext } from '../../local/runtimes/emulated/lambda-context.ts';
 import { CapturingResponseStream, installAwslambdaStub } from './awslambda-stub.ts';
 import { rangedGetEvent } from './function-url-event.ts';
 

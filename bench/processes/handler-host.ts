@@ -7,7 +7,7 @@
  *
  * Like the Function URL, it sends the prelude's status and headers, renames Content-Length to
  * x-amzn-Remapped-Content-Length and streams the body chunked. No payload limit, no timeout: it is a meter,
- * not an emulator (local/function-url.ts is the faithful one).
+ * not an emulator (local/function-url/server.ts is the faithful one).
  *
  * `node bench/processes/handler-host.ts --bundle FILE` with the function's environment from the parent.
  */
@@ -18,7 +18,7 @@ import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { toFunctionUrlEvent } from '../../local/function-url/event.ts';
-import { lambdaContext } from '../../local/runtime/lambda-context.ts';
+import { lambdaContext } from '../../local/runtimes/emulated/lambda-context.ts';
 import { type BeforeFirstWrite, installAwslambdaStub } from '../cold-start/awslambda-stub.ts';
 import { serveUntilClosed } from '../support/child.ts';
 

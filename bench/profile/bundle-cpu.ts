@@ -18,7 +18,7 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { lambdaContext } from '../../local/runtime/lambda-context.ts';
+import { lambdaContext } from '../../local/runtimes/emulated/lambda-context.ts';
 import { type BeforeFirstWrite, installAwslambdaStub } from '../cold-start/awslambda-stub.ts';
 import { rangedGetEvent } from '../cold-start/function-url-event.ts';
 import { buildBundle, deployedEnvironment } from '../measure/cold-start.ts';

@@ -1,6 +1,6 @@
 /**
  * One request to the local Function URL and what its viewer got, as the demo page's request log shows it
- * (issue 10: someone debugging a player sees what it asked for and what came back, browsers and non-browser
+ * (someone debugging a player sees what it asked for and what came back, browsers and non-browser
  * clients alike). Pure: function-url.ts gathers the facts, this shapes them.
  *
  * Nothing secret goes in: no cookies, no Authorization, the values of signing parameters in the query

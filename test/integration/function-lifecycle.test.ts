@@ -8,7 +8,7 @@
 import { request as httpRequest } from 'node:http';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type S3Server, startS3Server } from '../../local/s3-server.ts';
+import { type S3Server, startS3Server } from '../../local/s3/server.ts';
 import { ensureBucket } from '../../local/seed.ts';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';

@@ -24,7 +24,7 @@ import { pipeline } from 'node:stream/promises';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { processTree, readMemory, watchRss } from '../../bench/support/rss.ts';
-import { type S3Server, startS3Server } from '../../local/s3-server.ts';
+import { type S3Server, startS3Server } from '../../local/s3/server.ts';
 import { seedBucket } from '../../local/seed.ts';
 import { type CountingProxy, startCountingProxy } from '../support/local/counting-proxy.ts';
 import { isRealClientRun, testRuntime } from '../support/local/runtime-mode.ts';
@@ -214,7 +214,7 @@ describe('a large object', () => {
       const before = proxy.downstreamBytes;
       let received = 0;
       // Hashed too: the chunks the viewer finally gets went through buffers that are reused as soon as the socket
-      // has taken them (local/runtime/chunk-pool.ts); a buffer reused early would show here as wrong bytes.
+      // has taken them (local/runtimes/emulated/chunk-pool.ts); a buffer reused early would show here as wrong bytes.
       const hash = createHash('sha256');
 
       // Act: read the first bytes, pause, and wait until the S3 side stops moving.

@@ -11,8 +11,12 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { synthesizedBundle } from '../../local/ric/bundle.ts';
-import { findRuntimeClient, RIC_INSTALL_COMMAND, RuntimeClientMissingError } from '../../local/ric/client-package.ts';
+import { synthesizedBundle } from '../../local/runtimes/aws-ric/bundle.ts';
+import {
+  findRuntimeClient,
+  RIC_INSTALL_COMMAND,
+  RuntimeClientMissingError,
+} from '../../local/runtimes/aws-ric/client-package.ts';
 
 export const REAL_CLIENT_SUITES = [
   'test/integration/local-stack.test.ts',

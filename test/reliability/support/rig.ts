@@ -5,7 +5,7 @@
  * invariant checker.
  */
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { type S3Server, startS3Server } from '../../../local/s3-server.ts';
+import { type S3Server, startS3Server } from '../../../local/s3/server.ts';
 import { ensureBucket } from '../../../local/seed.ts';
 import { type LocalStack, startLocalStack } from '../../../local/stack.ts';
 import { type FaultProxy, startFaultProxy } from '../../support/fault-proxy.ts';

@@ -23,7 +23,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { type RuntimeFacade, toRuntimeFacade } from '../../../local/runtime/response-stream.ts';
+import { type RuntimeFacade, toRuntimeFacade } from '../../../local/runtimes/emulated/response-stream.ts';
 
 export const TRAILER_ERROR_TYPE = 'Lambda-Runtime-Function-Error-Type';
 export const TRAILER_ERROR_BODY = 'Lambda-Runtime-Function-Error-Body';

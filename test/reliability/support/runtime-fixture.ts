@@ -11,7 +11,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startS3Server } from '../../../local/s3-server.ts';
+import { startS3Server } from '../../../local/s3/server.ts';
 import { ensureBucket } from '../../../local/seed.ts';
 import { type FaultProxy, startFaultProxy } from '../../support/fault-proxy.ts';
 import { checkResponse } from './invariant.ts';

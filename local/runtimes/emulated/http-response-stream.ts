@@ -5,7 +5,7 @@
  * local stack reproduces on purpose: `from()` then `end()` without a write emits no prelude at all, and
  * `end(chunk)` bypasses the hook (Writable.end does not call the overridden write()).
  */
-import { DELIMITER_LENGTH, INTEGRATION_CONTENT_TYPE } from './wire-format.ts';
+import { DELIMITER_LENGTH, INTEGRATION_CONTENT_TYPE } from '../wire-format.ts';
 
 export interface PreludeCapableStream {
   setContentType(contentType: string): void;

@@ -7,7 +7,7 @@
  * members the runtime exposes, not the stream itself, so code that relies on anything else fails here as on AWS.
  */
 import { Writable } from 'node:stream';
-import { DEFAULT_STREAM_CONTENT_TYPE } from './wire-format.ts';
+import { DEFAULT_STREAM_CONTENT_TYPE } from '../wire-format.ts';
 
 /** Where the bytes go: the worker posts them to the local Function URL (the "Runtime API" side). */
 export interface ResponseTransport {

@@ -1,5 +1,5 @@
 /**
- * The function as `cdk synth` ships it (issue 13): the real-client mode runs the SYNTHESIZED bundle
+ * The function as `cdk synth` ships it: the real-client mode runs the SYNTHESIZED bundle
  * (asset.<hash>/index.mjs with its source map), not the TypeScript source, so a change to the bundling, the ESM
  * banner or the handler export breaks here as it would on Lambda.
  *

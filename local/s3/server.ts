@@ -3,7 +3,7 @@
  *
  * Why fauxqs: it answers the GetObject details the handler leans on correctly (single ranges incl. `0-0`,
  * suffix and open-ended, 416 InvalidRange, If-Match -> 412, If-None-Match -> 304, multipart uploads with S3's
- * `md5-of-md5s-N` ETag), unlike s3rver 3.7.1 (see /work/shared/platform-notes.md). Its known gaps are listed in
+ * `md5-of-md5s-N` ETag), unlike s3rver 3.7.1. Its known gaps are listed in
  * the README ("The embedded S3"); the handler never depends on the store's range or precondition semantics.
  *
  * We call `buildApp()` and listen ourselves instead of `startFauxqs()`, because `startFauxqs()` always binds
@@ -11,12 +11,12 @@
  * object from disk on every GET, which is slower for the large-object tests and the benchmark).
  *
  * Run as its own process (the benchmark does, so the function's RSS is measured alone):
- *   node local/s3-server.ts [--host 127.0.0.1] [--port 4566]
+ *   node local/s3/server.ts [--host 127.0.0.1] [--port 4566]
  * It prints `s3 endpoint: http://HOST:PORT` once listening and stops on SIGINT/SIGTERM.
  */
 import { buildApp } from 'fauxqs';
-import { formatHostForUrl, parsePort } from './net.ts';
-import { addS3ResponseOverrides } from './s3-response-overrides.ts';
+import { formatHostForUrl, parsePort } from '../net.ts';
+import { addS3ResponseOverrides } from './response-overrides.ts';
 
 export interface S3ServerOptions {
   /** Loopback address to bind (default 127.0.0.1). */
