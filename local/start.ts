@@ -3,6 +3,7 @@
  * Prints ONE ready line containing the Function URL and the demo page URL; stops cleanly on SIGINT/SIGTERM.
  */
 
+import { redactText } from '../lambda/observability/redact.ts';
 import { SAMPLE_MEDIA_DIR, startLocalStack } from './stack.ts';
 import { startOptionsFromEnv } from './start-env.ts';
 
@@ -31,7 +32,9 @@ async function main(): Promise<void> {
     stack.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`stopping failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(
+          redactText(`stopping failed: ${error instanceof Error ? error.message : String(error)}\n`),
+        );
         process.exit(1);
       },
     );
@@ -45,6 +48,6 @@ main().catch((error: unknown) => {
     error instanceof Error && error.cause !== undefined
       ? `\n  cause: ${String(error.cause instanceof Error ? error.cause.message : JSON.stringify(error.cause))}`
       : '';
-  process.stderr.write(`npm start: ${error instanceof Error ? error.message : String(error)}${cause}\n`);
+  process.stderr.write(redactText(`npm start: ${error instanceof Error ? error.message : String(error)}${cause}\n`));
   process.exit(1);
 });

@@ -3,11 +3,13 @@
  * page's media requests to the Function URL are cross-origin: the function's CORS answers are exercised.
  * The bucket listing (ListObjectsV2) is done here, not by the function: the function serves objects only.
  */
+
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { contentTypeFor } from '../../lambda/http/content-type.ts';
+import { redactText, redactUrl } from '../../lambda/observability/redact.ts';
 import { formatHostForUrl } from '../net.ts';
 import type { ExchangeLog } from './exchange-log.ts';
 import { type DemoSigning, routeSigning } from './signing.ts';
@@ -55,7 +57,9 @@ const ASSETS: Readonly<Record<string, { readonly file: URL; readonly type: strin
 export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
   const server = createServer((req, res) => {
     route(req, res, options).catch((error: unknown) => {
-      process.stderr.write(`[demo] ${req.url}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `[demo] ${redactUrl(req.url ?? '/')}: ${redactText(error instanceof Error ? error.message : String(error))}\n`,
+      );
       if (res.headersSent) res.destroy();
       else send(res, 502, 'application/json', JSON.stringify({ error: 'cannot list the bucket' }));
     });

@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { redactText, redactUrl } from '../../lambda/observability/redact.ts';
 import { formatHostForUrl } from '../net.ts';
 import type { FunctionRuntime, Invocation } from '../runtimes/runtime.ts';
 import { type RuntimeSelection, startFunctionRuntime } from '../runtimes/select.ts';
@@ -97,7 +98,10 @@ export async function startFunctionUrl(options: FunctionUrlOptions): Promise<Fun
   const maxRequestBytes = positiveInteger(options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES, 'maxRequestBytes');
   const timeoutMs = positiveInteger(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
   const functionName = options.functionName ?? 'media-origin-local';
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const sink = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // Every diagnostic of the URL and of the runtime behind it goes out through here: the request target, an
+  // error's message or stack may carry a signed URL's or a presigned redirect's signature.
+  const log = (line: string): void => sink(redactText(line));
   if (options.onExchange !== undefined && typeof options.onExchange !== 'function') {
     throw new TypeError(`onExchange must be a function, got ${typeof options.onExchange}`);
   }
@@ -132,7 +136,8 @@ export async function startFunctionUrl(options: FunctionUrlOptions): Promise<Fun
     // An X-Ray trace id: epoch seconds in hex, then 24 hex digits
     // (https://docs.aws.amazon.com/xray/latest/devguide/xray-api-sendingdata.html#xray-api-traceids).
     const traceId = `Root=1-${Math.floor(receivedAt.getTime() / 1000).toString(16)}-${randomUUID().replaceAll('-', '').slice(8)}`;
-    const tag = (message: string): void => log(`[function-url] ${req.method} ${req.url} ${requestId}: ${message}`);
+    const tag = (message: string): void =>
+      log(`[function-url] ${req.method} ${redactUrl(req.url ?? '/')} ${requestId}: ${message}`);
     let invocation: Invocation | undefined;
     const viewer = new ViewerResponse({
       res,

@@ -42,6 +42,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`startS3Server: port must be an integer 0-65535, got ${String(port)}`);
   }
+  // No request log: fauxqs' own logger would print every presigned URL the function's 307s send players to.
   const app = buildApp({ logger: false });
   addS3ResponseOverrides(app);
   await app.listen({ host, port });
