@@ -37,8 +37,8 @@ export function localFunctionEnv(input: LocalFunctionEnvInput): Record<string, s
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     POWERTOOLS_SERVICE_NAME: 'media-origin',
     // The deployed function's V8 young generation: in the emulation it becomes the worker's resource
-    // limit (runtime/v8-heap-limits.ts). Without it a 160 MiB response grew the local stack by ~60 MiB more
-    // than deployed. Source maps are moot here (the TypeScript source runs as is).
+    // limit (runtimes/emulated/v8-heap-limits.ts), so the function's memory behaves here as deployed.
+    // Source maps are moot here (the TypeScript source runs as is).
     NODE_OPTIONS: functionNodeOptions(false),
     ...passThrough(processEnv, ['POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_DEV', 'AWS_LAMBDA_LOG_LEVEL']),
     BUCKET_NAME: input.bucket,
