@@ -1,8 +1,10 @@
 /**
  * `npm run test:ric` (the last step of `npm test`): the suites that go through the local stack, run again with
- * the handler under AWS's runtime interface client on the synthesized bundle (LOCAL_RUNTIME=aws-lambda-ric). Covers every status (200, 206, 304, 412, 416, 404, 400, 405, multipart 206, 307), the wire format
- * (chunked, Content-Length remapped), bodies past 6 MB, mid-body failures with and without resume, the init
- * error from a bad variable, the function timeout, `LOCAL_RUNTIME=aws-lambda-ric npm start`, no token in any log line of a signed stack, and curl as a player.
+ * the handler under AWS's runtime interface client on the synthesized bundle (LOCAL_RUNTIME=aws-lambda-ric).
+ * Covers every status (200, 206, 304, 412, 416, 404, 400, 405, multipart 206, 307), the wire format (chunked,
+ * Content-Length remapped), bodies past 6 MB, mid-body failures with and without resume, the init error from a
+ * bad variable, the function timeout, `LOCAL_RUNTIME=aws-lambda-ric npm start`, no token in any log line of a
+ * signed stack, and curl as a player.
  *
  * The client is an optional install (`npm run ric:install`). Without it this run FAILS when CI=true, and outside
  * CI says loudly that it did not run (exit 0), so a laptop without cmake can still run `npm test`.
