@@ -17,9 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { getSignedCookies, getSignedUrl } from '@aws-sdk/cloudfront-signer';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type DevSigningKey, devSigningKey } from '../../local/dev-signing-key.ts';
-import { type RawResponse, send } from '../support/local/http-client.ts';
 import { testRuntime } from '../support/local/runtime-mode.ts';
 import { STACK_ENTRY, type StartedProcess, startProcess, stopProcess } from '../support/local/start-process.ts';
+import { send, type ViewerResult } from '../support/viewer-request.ts';
 
 const keyDir = mkdtempSync(join(tmpdir(), 'media-origin-no-token-'));
 let key: DevSigningKey;
@@ -143,7 +143,7 @@ function output(process: StartedProcess): string {
 }
 
 /** The lines printed about one request (the Function URL's request id is in each of them), waited for. */
-async function linesAbout(process: StartedProcess, response: RawResponse): Promise<string[]> {
+async function linesAbout(process: StartedProcess, response: ViewerResult): Promise<string[]> {
   const requestId = String(response.headers['x-amzn-requestid'] ?? '');
   expect(requestId).not.toBe('');
   const about = (): string[] =>

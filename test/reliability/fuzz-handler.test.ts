@@ -11,9 +11,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import fc from 'fast-check';
+import { installAwsLambdaGlobal } from '../../local/runtimes/emulated/globals.ts';
 import { type FakeS3, installFakeS3, type StoredObject } from '../support/fake-s3.ts';
 import { functionUrlEvent } from '../support/function-url-event.ts';
-import { installAwslambda } from '../support/install-awslambda.ts';
 import {
   invokeStreamingHandler,
   lambdaContext,
@@ -78,7 +78,7 @@ describe('hostile input through the real handler (in process, mocked S3)', () =>
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
     fake = installFakeS3({ objects: OBJECTS, bucket: 'fuzz-bucket', chunkSize: 1024 });
-    installAwslambda();
+    installAwsLambdaGlobal();
     ({ handler } = await import('../../lambda/handler.ts'));
   });
 
