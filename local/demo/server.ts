@@ -11,6 +11,7 @@ import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { contentTypeFor } from '../../lambda/http/content-type.ts';
 import { redactText, redactUrl } from '../../lambda/observability/redact.ts';
 import { formatHostForUrl } from '../net.ts';
+import { encodeKey } from './encode-key.ts';
 import type { ExchangeLog } from './exchange-log.ts';
 import { type DemoSigning, routeSigning } from './signing.ts';
 
@@ -145,16 +146,6 @@ export async function listMedia(
     token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
   } while (token !== undefined && items.length < MAX_LISTED);
   return items;
-}
-
-/** Percent-encodes each path segment of a key (RFC 3986 section 3.3), keeping the `/` separators. */
-export function encodeKey(key: string): string {
-  return key
-    .split('/')
-    .map((segment) =>
-      encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
-    )
-    .join('/');
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {

@@ -14,7 +14,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SignOptions } from '../../bin/sign/args.ts';
 import { mint } from '../../bin/sign/mint.ts';
-import { encodeKey } from './server.ts';
+import { encodeKey } from './encode-key.ts';
 
 export interface DemoSigning {
   readonly keyPairId: string;
