@@ -2,7 +2,7 @@
  * The local function's environment variables (local/stack.ts): what the deployed function gets from the stack
  * (lib/function-environment.ts), where it matters for how the function behaves, plus what only a local stack
  * sets (the embedded store's endpoint and credentials, CORS `*`). The variables Lambda itself defines are the
- * runtimes' to add (lambda-defined-env.ts).
+ * runtimes' to add (runtimes/lambda-defined-env.ts).
  */
 import { functionNodeOptions } from '../lib/function-environment.ts';
 

@@ -1,7 +1,7 @@
 /**
  * Hostile input, in process (issue 5): thousands of generated requests through the REAL handler, with S3
  * answered by aws-sdk-client-mock (test/support/fake-s3.ts, S3's own range rules) and the runtime's wire format
- * (test/support/install-awslambda.ts). For every case: never a 5xx, never a hang (each invocation must settle
+ * (local/runtimes/emulated/globals.ts). For every case: never a 5xx, never a hang (each invocation must settle
  * within a bound), every body byte-identical to the slice its status and Content-Range claim (the shared
  * invariant), no S3 key outside KEY_PREFIX ever requested, and no header an input could break.
  *
