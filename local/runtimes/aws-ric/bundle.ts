@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const APP = join(ROOT, 'bin', 'media-origin.ts');
 const INPUTS = ['lambda', 'lib', 'bin/media-origin.ts', 'cdk.json', 'package-lock.json'];
 const CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'media-origin', 'cloud-assembly');
