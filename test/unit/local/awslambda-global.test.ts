@@ -7,11 +7,11 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { installAwsLambdaGlobal, isStreamingHandler } from '../../local/runtimes/emulated/globals.ts';
-import { INTEGRATION_CONTENT_TYPE } from '../../local/runtimes/wire-format.ts';
-import { CapturingResponseStream } from './capturing-response-stream.ts';
-import { invokeStreamingHandler } from './invoke-streaming-handler.ts';
-import { parseIntegrationResponse } from './parse-integration-response.ts';
+import { installAwsLambdaGlobal, isStreamingHandler } from '../../../local/runtimes/emulated/globals.ts';
+import { INTEGRATION_CONTENT_TYPE } from '../../../local/runtimes/wire-format.ts';
+import { CapturingResponseStream } from '../../support/capturing-response-stream.ts';
+import { invokeStreamingHandler } from '../../support/invoke-streaming-handler.ts';
+import { parseIntegrationResponse } from '../../support/parse-integration-response.ts';
 
 let uninstall: () => void = () => {};
 beforeAll(() => {
