@@ -1,7 +1,7 @@
 /**
- * The `awslambda` global (local/runtimes/emulated/globals.ts) must reproduce the runtime's wire format exactly, or
- * every handler test built on it
- * would prove nothing (runtime client `src/HttpResponseStream.js`, `src/ResponseStream.js`).
+ * The `awslambda` global (local/runtimes/emulated/globals.ts) must reproduce the runtime's wire format exactly,
+ * or every handler test built on it would prove nothing (runtime client `src/HttpResponseStream.js`,
+ * `src/ResponseStream.js`).
  */
 
 import { Readable } from 'node:stream';
