@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the media origin side by side with its limit and a peer, in one run on one machine.
  *
- * Processes: the S3-compatible server (local/s3-server.ts), the product (local Function URL + handler,
+ * Processes: the S3-compatible server (local/s3/server.ts), the product (local Function URL + handler,
  * local/stack.ts), the peer (bench/peer-server.ts) and the diagnostic handler-only host
  * (bench/processes/handler-host.ts) each run in their own Node process; this process is only the client (one
  * node:http keep-alive client per path, same settings) and the meter (/proc for RSS), and cold starts run in
@@ -71,7 +71,7 @@ async function main(): Promise<BenchResults> {
 
   // The handler gets the deployed defaults (lib/), not the local stack's conveniences (e.g. CORS "*");
   // BUCKET_NAME/S3_ENDPOINT are the local stack's to set. The deployed NODE_OPTIONS reaches the function's worker
-  // (its V8 young-generation flag becomes the worker's resource limit, local/runtime/v8-heap-limits.ts), and the
+  // (its V8 young-generation flag becomes the worker's resource limit, local/runtimes/emulated/v8-heap-limits.ts), and the
   // same V8 flag is given to the local stack's own process, whose main thread carries every byte too.
   const { BUCKET_NAME: _bucketName, ...functionEnv } = deployedEnvironment(bucket);
   const v8HeapFlags = (functionEnv.NODE_OPTIONS ?? '')
@@ -181,7 +181,7 @@ async function main(): Promise<BenchResults> {
   for (const name of ['product', 'peer', 'handler'] as const) memory[PATH_DESCRIPTIONS[name]] = await memoryOf(name);
 
   // The deployed bundle as Lambda runs it (issue 11): `cdk synth`'s bundle under AWS's runtime interface client in
-  // its own process, behind the local Runtime API (local/ric). Its process's CPU and memory are measured, beside
+  // its own process, behind the local Runtime API (local/runtimes/aws-ric/). Its process's CPU and memory are measured, beside
   // the peer's and the whole local stack's, all from /proc (kernel accounting, robust on a shared machine).
   log('CPU and memory per request and per GiB: deployed bundle under aws-lambda-ric, peer, local Function URL');
   // The peer's own code as a streaming Lambda handler under the same client (diagnostic): what any streaming

@@ -32,6 +32,7 @@ import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { loadConfig } from './config.ts';
 import { logger } from './observability/logger.ts';
 import { metrics } from './observability/metrics.ts';
+import { redactError } from './observability/redact.ts';
 import type { RequestLogEntry } from './observability/request-log.ts';
 import { requestLogLine } from './observability/request-log-line.ts';
 import { guardResponseStream, type RuntimeResponseStream } from './respond/guard-response-stream.ts';
@@ -55,7 +56,8 @@ const streaming = middy<LambdaFunctionURLEvent, StreamingResponse>({
 })
   .use(
     httpErrorHandler({
-      logger: (error) => logger.error('unhandled error', { error }),
+      logger: (error) =>
+        logger.error('unhandled error', { error: error instanceof Error ? redactError(error) : error }),
       fallbackMessage: 'Internal Server Error',
     }),
   )

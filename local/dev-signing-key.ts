@@ -1,5 +1,5 @@
 /**
- * The local stack's signing key (issue 12): generated on first use into a git-ignored folder (default
+ * The local stack's signing key: generated on first use into a git-ignored folder (default
  * `.signing-keys/` at the repo root), then reused, so signed URLs minted by `npm run sign` keep working across
  * restarts. Its key id is derived from the public key (like CloudFront's, an opaque id, not a name).
  */

@@ -2,7 +2,7 @@
  * The local function's environment variables (local/stack.ts): what the deployed function gets from the stack
  * (lib/function-environment.ts), where it matters for how the function behaves, plus what only a local stack
  * sets (the embedded store's endpoint and credentials, CORS `*`). The variables Lambda itself defines are the
- * runtimes' to add (lambda-defined-env.ts).
+ * runtimes' to add (runtimes/lambda-defined-env.ts).
  */
 import { functionNodeOptions } from '../lib/function-environment.ts';
 
@@ -36,16 +36,16 @@ export function localFunctionEnv(input: LocalFunctionEnvInput): Record<string, s
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     POWERTOOLS_SERVICE_NAME: 'media-origin',
-    // The deployed function's V8 young generation (issue 11): in the emulation it becomes the worker's resource
-    // limit (runtime/v8-heap-limits.ts). Without it a 160 MiB response grew the local stack by ~60 MiB more
-    // than deployed. Source maps are moot here (the TypeScript source runs as is).
+    // The deployed function's V8 young generation: in the emulation it becomes the worker's resource
+    // limit (runtimes/emulated/v8-heap-limits.ts), so the function's memory behaves here as deployed.
+    // Source maps are moot here (the TypeScript source runs as is).
     NODE_OPTIONS: functionNodeOptions(false),
     ...passThrough(processEnv, ['POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_DEV', 'AWS_LAMBDA_LOG_LEVEL']),
     BUCKET_NAME: input.bucket,
     S3_ENDPOINT: input.s3Endpoint,
     CORS_ALLOWED_ORIGINS: '*',
     ...input.signingEnv,
-    // Plain GETs to S3 (issue #10): off unless asked (npm start and the e2e stack ask, like a public URL).
+    // Plain GETs to S3: off unless asked (npm start and the e2e stack ask, like a public URL).
     ...passThrough(processEnv, [
       'PLAIN_GET_REDIRECT',
       'PLAIN_GET_REDIRECT_MIN_BYTES',

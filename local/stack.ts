@@ -8,11 +8,11 @@ import { ExchangeLog } from './demo/exchange-log.ts';
 import { startDemoServer } from './demo/server.ts';
 import { type DevSigningKey, devSigningKey } from './dev-signing-key.ts';
 import { localFunctionEnv } from './function-env.ts';
-import { DEFAULT_MAX_PAYLOAD_BYTES, startFunctionUrl } from './function-url.ts';
+import { DEFAULT_MAX_PAYLOAD_BYTES, startFunctionUrl } from './function-url/server.ts';
 import { formatHostForUrl, freePort } from './net.ts';
-import { startS3Server } from './s3-server.ts';
+import type { RuntimeSelection } from './runtimes/select.ts';
+import { startS3Server } from './s3/server.ts';
 import { ensureBucket, seedBucket } from './seed.ts';
-import type { RuntimeSelection } from './select-runtime.ts';
 
 export interface LocalStackOptions {
   readonly host?: string;
@@ -24,7 +24,7 @@ export interface LocalStackOptions {
   readonly functionEnv?: Readonly<Record<string, string>>;
   readonly maxPayloadBytes?: number;
   /**
-   * Private media (issue 12): require CloudFront signed URLs / cookies, with the dev key pair in this folder
+   * Private media: require CloudFront signed URLs / cookies, with the dev key pair in this folder
    * (generated on first use). CORS then names the demo page's origin with credentials (cookies), not `*`.
    */
   readonly signingKeyDir?: string;
@@ -110,7 +110,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             CORS_ALLOW_CREDENTIALS: 'true',
           };
 
-    // Every request to the Function URL and what its viewer got, live on the demo page (issue 10).
+    // Every request to the Function URL and what its viewer got, live on the demo page.
     const exchanges = new ExchangeLog();
     const functionUrl = await startFunctionUrl({
       handlerModule: HANDLER_MODULE,

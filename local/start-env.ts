@@ -15,9 +15,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SIGNING_KEY_DIR } from './dev-signing-key.ts';
-import { isRuntimeMode } from './function-runtime.ts';
 import { parsePort } from './net.ts';
-import type { RuntimeSelection } from './select-runtime.ts';
+import { isRuntimeMode } from './runtimes/runtime.ts';
+import type { RuntimeSelection } from './runtimes/select.ts';
 import type { LocalStackOptions } from './stack.ts';
 
 export class StartEnvError extends Error {

@@ -3,13 +3,14 @@
  * Prints ONE ready line containing the Function URL and the demo page URL; stops cleanly on SIGINT/SIGTERM.
  */
 
+import { redactText } from '../lambda/observability/redact.ts';
 import { SAMPLE_MEDIA_DIR, startLocalStack } from './stack.ts';
 import { startOptionsFromEnv } from './start-env.ts';
 
 async function main(): Promise<void> {
   const options = startOptionsFromEnv(process.env, SAMPLE_MEDIA_DIR);
   // The local Function URL is public (no auth), like a deployed URL with AuthType NONE, for which the stack sends
-  // plain GETs to S3 (issue #10); the presigned URLs point at the embedded store. PLAIN_GET_REDIRECT=off turns it off.
+  // plain GETs to S3; the presigned URLs point at the embedded store. PLAIN_GET_REDIRECT=off turns it off.
   const plainGetRedirect = process.env.PLAIN_GET_REDIRECT?.trim() || 'presigned-s3';
   const stack = await startLocalStack({
     ...options,
@@ -31,7 +32,9 @@ async function main(): Promise<void> {
     stack.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`stopping failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(
+          redactText(`stopping failed: ${error instanceof Error ? error.message : String(error)}\n`),
+        );
         process.exit(1);
       },
     );
@@ -45,6 +48,6 @@ main().catch((error: unknown) => {
     error instanceof Error && error.cause !== undefined
       ? `\n  cause: ${String(error.cause instanceof Error ? error.cause.message : JSON.stringify(error.cause))}`
       : '';
-  process.stderr.write(`npm start: ${error instanceof Error ? error.message : String(error)}${cause}\n`);
+  process.stderr.write(redactText(`npm start: ${error instanceof Error ? error.message : String(error)}${cause}\n`));
   process.exit(1);
 });

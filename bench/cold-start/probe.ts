@@ -11,22 +11,29 @@ import { performance } from 'node:perf_hooks';
 import { finished } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { lambdaContext } from '../../local/runtime/lambda-context.ts';
-import { CapturingResponseStream, installAwslambdaStub } from './awslambda-stub.ts';
-import { rangedGetEvent } from './function-url-event.ts';
+import { installAwsLambdaGlobal } from '../../local/runtimes/emulated/globals.ts';
+import { lambdaContext } from '../../local/runtimes/emulated/lambda-context.ts';
+import { CapturingResponseStream } from '../../test/support/capturing-response-stream.ts';
+import { functionUrlEvent } from '../../test/support/function-url-event.ts';
+import { parseIntegrationResponse } from '../../test/support/parse-integration-response.ts';
 
 const { values } = parseArgs({ options: { bundle: { type: 'string' }, key: { type: 'string' } }, strict: true });
 const { bundle, key } = values;
 if (!bundle || !key) throw new Error('usage: node bench/cold-start/probe.ts --bundle FILE --key KEY');
 
-const event = rangedGetEvent(key, 'bytes=0-1', 'bench-cold-start');
+// A player's ranged GET, as the Function URL hands it to the handler.
+const event = functionUrlEvent({
+  path: `/${key}`,
+  headers: { range: 'bytes=0-1', 'user-agent': 'AppleCoreMedia/1.0.0', accept: '*/*' },
+  requestId: 'bench-cold-start',
+});
 const context = lambdaContext({
   awsRequestId: 'bench-cold-start',
   deadlineMs: Date.now() + 30_000,
   logStreamName: 'bench',
 });
 
-installAwslambdaStub();
+installAwsLambdaGlobal();
 const bootMs = performance.now(); // since this process started (performance.timeOrigin)
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
@@ -40,8 +47,8 @@ if (!stream.writableFinished) await finished(stream);
 const t2 = performance.now();
 const cpu = process.cpuUsage(cpu0);
 
-const { prelude, body } = stream.decode();
-const statusCode = (prelude as { statusCode?: unknown } | null)?.statusCode;
+const { prelude, body } = parseIntegrationResponse(stream.bytes, stream.contentType);
+const statusCode = prelude?.statusCode;
 const result = {
   bootMs,
   importMs: t1 - t0,

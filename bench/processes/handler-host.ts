@@ -7,7 +7,7 @@
  *
  * Like the Function URL, it sends the prelude's status and headers, renames Content-Length to
  * x-amzn-Remapped-Content-Length and streams the body chunked. No payload limit, no timeout: it is a meter,
- * not an emulator (local/function-url.ts is the faithful one).
+ * not an emulator (local/function-url/server.ts is the faithful one).
  *
  * `node bench/processes/handler-host.ts --bundle FILE` with the function's environment from the parent.
  */
@@ -18,8 +18,9 @@ import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { toFunctionUrlEvent } from '../../local/function-url/event.ts';
-import { lambdaContext } from '../../local/runtime/lambda-context.ts';
-import { type BeforeFirstWrite, installAwslambdaStub } from '../cold-start/awslambda-stub.ts';
+import { installAwsLambdaGlobal } from '../../local/runtimes/emulated/globals.ts';
+import type { BeforeFirstWrite } from '../../local/runtimes/emulated/http-response-stream.ts';
+import { lambdaContext } from '../../local/runtimes/emulated/lambda-context.ts';
 import { serveUntilClosed } from '../support/child.ts';
 
 interface Prelude {
@@ -92,7 +93,7 @@ type Handler = (event: unknown, stream: ViewerStream, context: unknown) => Promi
 const { values } = parseArgs({ options: { bundle: { type: 'string' } }, strict: true });
 if (!values.bundle) throw new Error('usage: node bench/processes/handler-host.ts --bundle FILE');
 
-installAwslambdaStub();
+installAwsLambdaGlobal();
 const mod: unknown = await import(pathToFileURL(values.bundle).href);
 const handler = (mod as { handler?: unknown }).handler;
 if (typeof handler !== 'function') throw new Error(`${values.bundle} exports no handler function`);

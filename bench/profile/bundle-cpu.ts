@@ -1,7 +1,7 @@
 /**
  * CPU and memory of the DEPLOYED bundle alone, in one process, for profiling and quick A/B of hot-path changes
  * (the full comparison with the peer is `npm run bench`). The S3 server runs in its own process; this process
- * installs the `awslambda` stub (bench/cold-start/awslambda-stub.ts: the runtime's prelude contract), imports
+ * installs the `awslambda` global (local/runtimes/emulated/globals.ts: the runtime's prelude contract), imports
  * the bundle with the deployed environment, and invokes the handler directly with Function URL events into a
  * response stream that discards bytes (with backpressure, like a socket). It reports process.cpuUsage() per
  * small request (`bytes=0-1`), per GiB streamed (128 MiB explicit ranges) and RSS growth while streaming.
@@ -18,9 +18,10 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { lambdaContext } from '../../local/runtime/lambda-context.ts';
-import { type BeforeFirstWrite, installAwslambdaStub } from '../cold-start/awslambda-stub.ts';
-import { rangedGetEvent } from '../cold-start/function-url-event.ts';
+import { installAwsLambdaGlobal } from '../../local/runtimes/emulated/globals.ts';
+import type { BeforeFirstWrite } from '../../local/runtimes/emulated/http-response-stream.ts';
+import { lambdaContext } from '../../local/runtimes/emulated/lambda-context.ts';
+import { functionUrlEvent } from '../../test/support/function-url-event.ts';
 import { buildBundle, deployedEnvironment } from '../measure/cold-start.ts';
 import { startProcess } from '../support/child.ts';
 import { createKeystream } from '../support/keystream.ts';
@@ -80,7 +81,7 @@ try {
     AWS_SECRET_ACCESS_KEY: 'bench',
   });
   delete process.env.NODE_OPTIONS;
-  installAwslambdaStub();
+  installAwsLambdaGlobal();
   const cpu0 = process.cpuUsage();
   const entry = values.source
     ? new URL('../../lambda/handler.ts', import.meta.url).href
@@ -91,7 +92,11 @@ try {
   const importCpu = process.cpuUsage(cpu0);
   // The handler's one log line per request (stdout) is part of what a request costs: run with `>/dev/null`.
   const invoke = async (key: string, range: string): Promise<number> => {
-    const event = rangedGetEvent(key, range, 'r');
+    const event = functionUrlEvent({
+      path: `/${key}`,
+      headers: { range, 'user-agent': 'AppleCoreMedia/1.0.0', accept: '*/*' },
+      requestId: 'r',
+    });
     const stream = new NullStream();
     await mod.handler(event, stream, lambdaContext({ awsRequestId: 'r', deadlineMs: Date.now() + 60_000 }));
     if (!stream.writableFinished) await finished(stream);

@@ -1,8 +1,11 @@
 /**
- * What the handler logs for a request, as ONE line (issue 11): the entry's fields, the error behind a failure,
+ * What the handler logs for a request, as ONE line: the entry's fields, the error behind a failure,
  * and the request's EMF metrics document (request-metrics.ts) at the line's root, where CloudWatch extracts
- * metrics from (`_aws`). `error` level for 5xx answers and truncated bodies, `info` otherwise.
+ * metrics from (`_aws`). `error` level for 5xx answers and truncated bodies, `info` otherwise. Its fields
+ * carry no query and no cookie (request-log.ts); the error behind a failure is redacted (redact.ts) in case a
+ * message quotes a URL.
  */
+import { redactError } from './redact.ts';
 import type { RequestLogEntry } from './request-log.ts';
 import { type MetricsSink, requestMetricsDocument } from './request-metrics.ts';
 
@@ -20,6 +23,6 @@ export function requestLogLine(entry: RequestLogEntry, metrics: MetricsSink): Re
     requestMetricsDocument(metrics, entry) ?? {};
   return {
     level: entry.status >= 500 || entry.outcome === 'truncated' ? 'error' : 'info',
-    attributes: { ...fields, ...document, ...(error === undefined ? {} : { error }) },
+    attributes: { ...fields, ...document, ...(error === undefined ? {} : { error: redactError(error) }) },
   };
 }

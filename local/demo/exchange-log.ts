@@ -1,5 +1,5 @@
 /**
- * The demo page's live request log (issue 10): every exchange the local Function URL reports (its `onExchange`
+ * The demo page's live request log: every exchange the local Function URL reports (its `onExchange`
  * hook) is kept in a short backlog and streamed to the page as Server-Sent Events on `/events`, so the page
  * shows what a player asked for and got, including requests from curl, GStreamer or any other client.
  *

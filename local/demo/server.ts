@@ -3,12 +3,15 @@
  * page's media requests to the Function URL are cross-origin: the function's CORS answers are exercised.
  * The bucket listing (ListObjectsV2) is done here, not by the function: the function serves objects only.
  */
+
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { contentTypeFor } from '../../lambda/http/content-type.ts';
+import { redactText, redactUrl } from '../../lambda/observability/redact.ts';
 import { formatHostForUrl } from '../net.ts';
+import { encodeKey } from './encode-key.ts';
 import type { ExchangeLog } from './exchange-log.ts';
 import { type DemoSigning, routeSigning } from './signing.ts';
 
@@ -55,7 +58,9 @@ const ASSETS: Readonly<Record<string, { readonly file: URL; readonly type: strin
 export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
   const server = createServer((req, res) => {
     route(req, res, options).catch((error: unknown) => {
-      process.stderr.write(`[demo] ${req.url}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `[demo] ${redactUrl(req.url ?? '/')}: ${redactText(error instanceof Error ? error.message : String(error))}\n`,
+      );
       if (res.headersSent) res.destroy();
       else send(res, 502, 'application/json', JSON.stringify({ error: 'cannot list the bucket' }));
     });
@@ -141,16 +146,6 @@ export async function listMedia(
     token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
   } while (token !== undefined && items.length < MAX_LISTED);
   return items;
-}
-
-/** Percent-encodes each path segment of a key (RFC 3986 section 3.3), keeping the `/` separators. */
-export function encodeKey(key: string): string {
-  return key
-    .split('/')
-    .map((segment) =>
-      encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
-    )
-    .join('/');
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {

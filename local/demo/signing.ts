@@ -1,5 +1,5 @@
 /**
- * The demo server's minting endpoints (issue 12, private media). Minting lives HERE, in the local demo's server
+ * The demo server's minting endpoints (private media). Minting lives HERE, in the local demo's server
  * code, never in lambda/ or lib/: in production your application's backend signs, after deciding that this
  * viewer may watch. Both answers are short-lived and use the same code as `npm run sign` (bin/sign/mint.ts).
  *
@@ -14,7 +14,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SignOptions } from '../../bin/sign/args.ts';
 import { mint } from '../../bin/sign/mint.ts';
-import { encodeKey } from './server.ts';
+import { encodeKey } from './encode-key.ts';
 
 export interface DemoSigning {
   readonly keyPairId: string;

@@ -31,6 +31,8 @@ export interface RequestFacts {
   readonly receivedAt: Date;
   /** The URL id: `apiId` (on AWS the first label of `<url-id>.lambda-url.<region>.on.aws`). */
   readonly urlId: string;
+  /** The scheme the viewer used (x-forwarded-proto): `http` for the local URL (default), `https` on AWS. */
+  readonly scheme?: 'http' | 'https';
 }
 
 export function toFunctionUrlEvent(request: RequestFacts): APIGatewayProxyEventV2 {
@@ -38,7 +40,7 @@ export function toFunctionUrlEvent(request: RequestFacts): APIGatewayProxyEventV
   const { headers, cookies } = collectHeaders(request.rawHeaders);
   headers['x-forwarded-for'] =
     headers['x-forwarded-for'] === undefined ? request.sourceIp : `${headers['x-forwarded-for']}, ${request.sourceIp}`;
-  headers['x-forwarded-proto'] = 'http';
+  headers['x-forwarded-proto'] = request.scheme ?? 'http';
   headers['x-forwarded-port'] = String(request.localPort);
   headers['x-amzn-trace-id'] ??= request.traceId;
   const domainName = hostnameOf(headers.host) ?? 'localhost';

@@ -1,12 +1,14 @@
 /**
  * One request to the local Function URL and what its viewer got, as the demo page's request log shows it
- * (issue 10: someone debugging a player sees what it asked for and what came back, browsers and non-browser
- * clients alike). Pure: function-url.ts gathers the facts, this shapes them.
+ * (someone debugging a player sees what it asked for and what came back, browsers and non-browser
+ * clients alike). Pure: ./server.ts gathers the facts, this shapes them.
  *
  * Nothing secret goes in: no cookies, no Authorization, the values of signing parameters in the query
- * (CloudFront's Signature/Policy/Key-Pair-Id, SigV4's X-Amz-Signature/Credential/Security-Token) are replaced,
+ * (CloudFront's Signature/Policy/Key-Pair-Id, SigV4's X-Amz-Signature/Credential/Security-Token) are replaced
+ * (lambda/observability/redact.ts, the redaction every log line of the project goes through),
  * and a redirect (307 to a presigned S3 URL) is shown as its origin and path only, never its query.
  */
+import { redactUrl } from '../../lambda/observability/redact.ts';
 import type { Outcome } from './viewer-response.ts';
 
 export interface ExchangeFacts {
@@ -54,10 +56,6 @@ export interface ExchangeRecord {
   readonly userAgent: string | null;
 }
 
-/** Query parameters whose values authorise a request: shown by name only. */
-const SECRET_PARAMETER = /^(signature|policy|key-pair-id|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
-const REDACTED = 'REDACTED';
-
 export function buildExchangeRecord(facts: ExchangeFacts): ExchangeRecord {
   const declared = facts.responseHeaders['x-amzn-remapped-content-length'] ?? facts.responseHeaders['content-length'];
   const declaredLength = declared === undefined || !/^\d+$/.test(declared) ? null : Number(declared);
@@ -65,7 +63,7 @@ export function buildExchangeRecord(facts: ExchangeFacts): ExchangeRecord {
     id: facts.requestId,
     time: facts.receivedAt.toISOString(),
     method: facts.method,
-    path: redactTarget(facts.target),
+    path: redactUrl(facts.target),
     range: header(facts.requestHeaders, 'range'),
     ifRange: header(facts.requestHeaders, 'if-range'),
     status: facts.statusCode ?? null,
@@ -79,22 +77,6 @@ export function buildExchangeRecord(facts: ExchangeFacts): ExchangeRecord {
     outcome: facts.outcome,
     userAgent: header(facts.requestHeaders, 'user-agent'),
   };
-}
-
-/** Path as received; each secret query parameter keeps its name, its value is replaced. */
-export function redactTarget(target: string): string {
-  const question = target.indexOf('?');
-  if (question === -1) return target;
-  const query = target
-    .slice(question + 1)
-    .split('&')
-    .map((pair) => {
-      const equals = pair.indexOf('=');
-      const name = equals === -1 ? pair : pair.slice(0, equals);
-      return SECRET_PARAMETER.test(safeDecode(name)) ? `${name}=${REDACTED}` : pair;
-    })
-    .join('&');
-  return `${target.slice(0, question)}?${query}`;
 }
 
 function redirectTarget(status: number | undefined, location: string | undefined): string | null {
@@ -112,14 +94,6 @@ function header(headers: ExchangeFacts['requestHeaders'], name: string): string 
   const value = headers[name];
   if (value === undefined) return null;
   return Array.isArray(value) ? value.join(', ') : value;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 function round(ms: number): number {

@@ -3,7 +3,7 @@
  * stream: JSON, then exactly 8 NUL bytes, then the body (see ../runtime/wire-format.ts). Bytes arrive in arbitrary
  * pieces (the runtime gives no chunk fidelity), so the parser accumulates until the delimiter is complete.
  */
-import { DELIMITER_LENGTH } from '../runtime/wire-format.ts';
+import { DELIMITER_LENGTH } from '../runtimes/wire-format.ts';
 
 export type PreludeStep =
   | { readonly kind: 'more' }

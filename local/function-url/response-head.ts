@@ -1,7 +1,7 @@
 /**
  * The response head a viewer gets from a streaming Function URL, derived from the handler's prelude. Pure.
  *
- * What the real Function URL does, and what this reproduces (platform notes; README "Local Function URL"):
+ * What the real Function URL does, and what this reproduces (README "Local Function URL"):
  * - `statusCode`, `headers` and `cookies` become the status line, header fields and Set-Cookie fields.
  * - A handler-set `Content-Length` is not forwarded: it is renamed `x-amzn-Remapped-Content-Length` and the
  *   body goes out chunked (cargo-lambda #862). Nothing downstream may rely on Content-Length; Content-Range
@@ -98,7 +98,7 @@ export function headWithoutPrelude(contentType: string, url: UrlHeaders): Viewer
 
 /**
  * from() followed by end() without a single write emits no prelude at all (the prelude is written on the first
- * write): the platform then answers 200 without any header the handler set (middy issue #1189).
+ * write): the platform then answers 200 without any header the handler set (https://github.com/middyjs/middy/issues/1189).
  */
 export function headForEmptyIntegrationStream(url: UrlHeaders): ViewerHead {
   return { statusCode: 200, headers: urlHeaders(url) };

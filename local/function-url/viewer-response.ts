@@ -3,7 +3,7 @@
  * does: parse the prelude into the head (see response-head.ts), stream the body with backpressure, enforce the
  * streamed payload limit, and fail visibly.
  *
- * Failure rules (platform notes; README "Local Function URL"):
+ * Failure rules (README "Local Function URL"):
  * - before the head went out (handler threw, bad prelude, timeout, crash): 502 with a JSON error body;
  * - after it: the connection is destroyed without the terminating chunk, so the viewer sees an incomplete
  *   response instead of a short one that looks complete;
@@ -12,8 +12,8 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline, type Writable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { type AbortReason, type FunctionErrorData, noRelease } from '../function-runtime.ts';
-import { INTEGRATION_CONTENT_TYPE } from '../runtime/wire-format.ts';
+import { type AbortReason, type FunctionErrorData, noRelease } from '../runtimes/runtime.ts';
+import { INTEGRATION_CONTENT_TYPE } from '../runtimes/wire-format.ts';
 import { PreludeParser } from './prelude.ts';
 import {
   type ContentDecoding,

@@ -10,7 +10,7 @@
  * and must get the same exact answers.
  */
 import { randomUUID } from 'node:crypto';
-import { httpGet, type RawResponse } from './support/http-get.ts';
+import { httpGet, type ViewerResult } from '../support/viewer-request.ts';
 import { mediaBytes } from './support/paths.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
@@ -44,14 +44,14 @@ afterAll(async () => {
 });
 
 /** The same request straight from S3 (the control) and through the origin. */
-async function get(range: string): Promise<{ control: RawResponse; viaOrigin: RawResponse }> {
+async function get(range: string): Promise<{ control: ViewerResult; viaOrigin: ViewerResult }> {
   const headers = { ...appleCoreMediaHeaders, Range: range };
   const control = await httpGet(controlUrl, headers);
   return { control, viaOrigin: await httpGet(url, headers) };
 }
 
 /** Every answer AVFoundation gets must be an exact, unencoded 206 for the bytes it named. */
-function expectExactPartial(response: RawResponse, start: number, end: number): void {
+function expectExactPartial(response: ViewerResult, start: number, end: number): void {
   expect(response.status).toBe(206);
   expect(response.headers['content-range']).toBe(`bytes ${start}-${end}/${size}`);
   expect(response.headers['content-type']).toBe('video/mp4');
@@ -110,8 +110,8 @@ test('the full sequence (probe, whole, tail, middle) sees one stable validator a
   ];
 
   // Act
-  const controls: RawResponse[] = [];
-  const responses: RawResponse[] = [];
+  const controls: ViewerResult[] = [];
+  const responses: ViewerResult[] = [];
   for (const [start, end] of ranges) {
     const { control, viaOrigin } = await get(`bytes=${start}-${end}`);
     controls.push(control);

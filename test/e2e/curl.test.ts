@@ -20,11 +20,11 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { boundaryOf, parseMultipartByteranges } from '../support/parse-multipart.ts';
 import { requireTools } from '../support/require-tools.ts';
 import { CURL } from '../support/tools/requirements.ts';
 import { BROWSER_USER_AGENT } from '../support/user-agents.ts';
 import { startCuttingProxy } from './support/cutting-proxy.ts';
-import { boundaryOf, parseByteranges } from './support/multipart.ts';
 import { mediaBytes } from './support/paths.ts';
 import { run } from './support/run.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
@@ -145,7 +145,7 @@ describe('curl -r', () => {
     expectCurlOk(answer);
     expect(answer.status).toBe(206);
     expect(answer.headers['content-range']).toBeUndefined();
-    const parts = parseByteranges(answer.body, boundaryOf(answer.headers['content-type']));
+    const parts = parseMultipartByteranges(answer.body, boundaryOf(answer.headers['content-type']));
     const tail = sample.length - 100;
     expect(parts.map((part) => part.headers['content-range'])).toEqual([
       `bytes 0-1/${sample.length}`,
@@ -153,9 +153,9 @@ describe('curl -r', () => {
       `bytes ${tail}-${sample.length - 1}/${sample.length}`,
     ]);
     expect(parts.map((part) => part.headers['content-type'])).toEqual(['video/mp4', 'video/mp4', 'video/mp4']);
-    expect(parts[0]?.body.equals(sample.subarray(0, 2))).toBe(true);
-    expect(parts[1]?.body.equals(sample.subarray(100, 200))).toBe(true);
-    expect(parts[2]?.body.equals(sample.subarray(tail))).toBe(true);
+    expect(parts[0]?.data.equals(sample.subarray(0, 2))).toBe(true);
+    expect(parts[1]?.data.equals(sample.subarray(100, 200))).toBe(true);
+    expect(parts[2]?.data.equals(sample.subarray(tail))).toBe(true);
   }, 120_000);
 
   test('-r 1000- on an object larger than the cap gives curl the whole remainder, not a capped 206', async () => {

@@ -4,9 +4,9 @@
  * response budget redirect, and the S3 request cost of each.
  */
 import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { INTEGRATION_CONTENT_TYPE } from '../../local/runtimes/wire-format.ts';
 import { type FakeS3, installFakeS3, type StoredObject } from '../support/fake-s3.ts';
 import { functionUrlEvent } from '../support/function-url-event.ts';
-import { INTEGRATION_CONTENT_TYPE } from '../support/install-awslambda.ts';
 import { boundaryOf, parseMultipartByteranges } from '../support/parse-multipart.ts';
 import { leakedBodies, patternBytes, resetBodies } from '../support/s3-body.ts';
 import { BROWSER_USER_AGENT, NON_FOLLOWING_USER_AGENTS } from '../support/user-agents.ts';

@@ -9,8 +9,8 @@
 import { jest } from '@jest/globals';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import type { RequestLogEntry } from '../../lambda/observability/request-log.ts';
+import { installAwsLambdaGlobal } from '../../local/runtimes/emulated/globals.ts';
 import { CapturingResponseStream } from '../support/capturing-response-stream.ts';
-import { installAwslambda } from '../support/install-awslambda.ts';
 import {
   invokeStreamingHandler,
   lambdaContext,
@@ -45,7 +45,7 @@ export interface LoadedHandler {
 
 export async function loadHandler(env: Readonly<Record<string, string>> = {}): Promise<LoadedHandler> {
   for (const [name, value] of Object.entries({ ...BASE_ENV, ...env })) process.env[name] = value;
-  installAwslambda();
+  installAwsLambdaGlobal();
   const { handler } = await import('../../lambda/handler.ts');
   const { logger } = await import('../../lambda/observability/logger.ts');
   const logs: RequestLogEntry[] = [];

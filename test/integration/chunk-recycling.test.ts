@@ -1,12 +1,12 @@
 /**
- * The execution environment's recycled chunk buffers (local/runtime/chunk-pool.ts, issue 11), driven through the
+ * The execution environment's recycled chunk buffers (local/runtimes/emulated/chunk-pool.ts, issue 11), driven through the
  * runtime seam itself: a response streamed into buffers that earlier responses released must still carry exactly
  * the handler's bytes, and a sink that releases a chunk twice (a bug on the URL's side) must not take the
  * environment or the URL's thread down.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { FunctionErrorData, InvocationSink } from '../../local/function-runtime.ts';
-import { ExecutionEnvironment } from '../../local/runtime/environment.ts';
+import { ExecutionEnvironment } from '../../local/runtimes/emulated/environment.ts';
+import type { FunctionErrorData, InvocationSink } from '../../local/runtimes/runtime.ts';
 import { functionUrlEvent } from '../support/function-url-event.ts';
 import { patternBytes } from '../support/local/pattern.ts';
 

@@ -8,12 +8,12 @@
 import { request as httpRequest } from 'node:http';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type S3Server, startS3Server } from '../../local/s3-server.ts';
+import { type S3Server, startS3Server } from '../../local/s3/server.ts';
 import { ensureBucket } from '../../local/seed.ts';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
-import { send } from '../support/local/http-client.ts';
 import { isRealClientRun, testRuntime } from '../support/local/runtime-mode.ts';
+import { send } from '../support/viewer-request.ts';
 
 const BUCKET = 'lifecycle';
 const MiB = 1024 * 1024;

@@ -5,9 +5,9 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ExchangeRecord } from '../../local/function-url/exchange-record.ts';
-import { type FunctionUrl, startFunctionUrl } from '../../local/function-url.ts';
-import { send } from '../support/local/http-client.ts';
+import { type FunctionUrl, startFunctionUrl } from '../../local/function-url/server.ts';
 import { patternBytes } from '../support/local/pattern.ts';
+import { send } from '../support/viewer-request.ts';
 
 const FIXTURE = new URL('../support/local/fixture-handler.ts', import.meta.url);
 const PAYLOAD_LIMIT = 1024 * 1024;

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type LocalStack, SAMPLE_MEDIA_DIR, startLocalStack } from '../../local/stack.ts';
 import { checkPlaylist } from '../support/hls-rfc8216.ts';
-import { type RawResponse, send } from '../support/local/http-client.ts';
 import { testRuntime } from '../support/local/runtime-mode.ts';
+import { send, type ViewerResult } from '../support/viewer-request.ts';
 
 const MEDIA_DIR = fileURLToPath(SAMPLE_MEDIA_DIR);
 
@@ -25,7 +25,7 @@ afterAll(async () => {
   await stack.close();
 });
 
-function get(target: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+function get(target: string, headers: Record<string, string> = {}): Promise<ViewerResult> {
   return send(stack.url, target, { headers });
 }
 

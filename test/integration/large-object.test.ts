@@ -7,10 +7,9 @@
  * - memory: the local stack runs as `npm start` does, in its own process (local/start.ts; the handler's own
  *   processes under aws-lambda-ric), and the peak RSS growth of each of those processes while streaming (the
  *   kernel's high-water mark, reset before each measurement, plus sampling) stays under a bound smaller than the
- *   object. Under aws-lambda-ric the stack's process (the local Runtime API's extra hop) grew 64-66 MiB and the
- *   function's 35-36 MiB in three runs. Measured in the test
- *   runner's own process it also counted the S3 server, this test's client and whatever earlier suites in the same
- *   jest worker left running, and varied from 5 to 137 MiB between runs of the same code (CI failed on that).
+ *   object. Under aws-lambda-ric the stack's process carries the local Runtime API's extra hop. Measured in the
+ *   test runner's own process it would also count the S3 server, this test's client and whatever earlier suites
+ *   in the same jest worker left running, which is why the stack runs apart.
  *   V8 collects socket buffers lazily, so tens of MiB of garbage are normal; the bound is below.
  * No timings are asserted.
  */
@@ -24,7 +23,7 @@ import { pipeline } from 'node:stream/promises';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { processTree, readMemory, watchRss } from '../../bench/support/rss.ts';
-import { type S3Server, startS3Server } from '../../local/s3-server.ts';
+import { type S3Server, startS3Server } from '../../local/s3/server.ts';
 import { seedBucket } from '../../local/seed.ts';
 import { type CountingProxy, startCountingProxy } from '../support/local/counting-proxy.ts';
 import { isRealClientRun, testRuntime } from '../support/local/runtime-mode.ts';
@@ -37,14 +36,15 @@ const LONG = 180_000;
 const BUCKET = 'media';
 const SIZE = 160 * MiB + 12_345;
 /**
- * The local stack's own process, streaming the whole 160 MiB: 32-43 MiB measured (three runs, 2026-12-01), with
- * the deployed function's young generation in its worker and chunk buffers recycled (issue 11); 104-128 MiB
- * before either. Less than half the object, so nothing may hold it whole; 2x what it needs, for a busy machine.
+ * The local stack's own process, streaming the whole 160 MiB: well under the object, so nothing may hold it
+ * whole. The emulated runtime stays under it because its worker gets the deployed function's young generation
+ * (local/runtimes/emulated/v8-heap-limits.ts) and its chunk buffers are recycled (chunk-pool.ts); without those
+ * two the process grows past this bound.
  */
 const GROWTH_BOUND = 96 * MiB;
-/** Socket buffers, the SDK's and the runtime stream's high-water marks and the flow window, with room. */
 /**
- * Under the real runtime client (LOCAL_RUNTIME=aws-lambda-ric) the bytes cross one more TCP connection, the
+ * Socket buffers, the SDK's and the runtime stream's high-water marks and the flow window, with room. Under the
+ * real runtime client (LOCAL_RUNTIME=aws-lambda-ric) the bytes cross one more TCP connection, the
  * client's chunked POST to the Runtime API, whose kernel buffers on loopback hold up to ~10 MiB more (measured
  * read-ahead 40.7 MiB there): still a quarter of the object, which is what this checks.
  */
@@ -214,7 +214,7 @@ describe('a large object', () => {
       const before = proxy.downstreamBytes;
       let received = 0;
       // Hashed too: the chunks the viewer finally gets went through buffers that are reused as soon as the socket
-      // has taken them (local/runtime/chunk-pool.ts); a buffer reused early would show here as wrong bytes.
+      // has taken them (local/runtimes/emulated/chunk-pool.ts); a buffer reused early would show here as wrong bytes.
       const hash = createHash('sha256');
 
       // Act: read the first bytes, pause, and wait until the S3 side stops moving.

@@ -10,9 +10,10 @@ import { dirname, join } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
-import { parseByteranges, type RawResponse, send } from '../support/local/http-client.ts';
 import { testRuntime } from '../support/local/runtime-mode.ts';
+import { boundaryOf, parseMultipartByteranges } from '../support/parse-multipart.ts';
 import { BROWSER_USER_AGENT, NON_FOLLOWING_USER_AGENTS } from '../support/user-agents.ts';
+import { send, type ViewerResult } from '../support/viewer-request.ts';
 
 const OPEN_RANGE_CAP = 64 * 1024;
 const FILES: Record<string, Buffer> = {
@@ -47,12 +48,12 @@ afterAll(async () => {
   await rm(mediaDir, { recursive: true, force: true });
 });
 
-function get(target: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
+function get(target: string, headers: Record<string, string> = {}, method = 'GET'): Promise<ViewerResult> {
   return send(stack.url, target, { method, headers });
 }
 
 /** Asserts a 206 single-part answer: Content-Range says `start-end/size` and the body is exactly that slice. */
-function expectSlice(response: RawResponse, stored: Buffer, start: number, end: number): void {
+function expectSlice(response: ViewerResult, stored: Buffer, start: number, end: number): void {
   expect(response.status).toBe(206);
   expect(response.headers['content-range']).toBe(`bytes ${start}-${end}/${stored.length}`);
   expect(response.body.equals(stored.subarray(start, end + 1))).toBe(true);
@@ -195,7 +196,7 @@ describe('ranges', () => {
     // Assess
     expect(response.status).toBe(206);
     expect(response.complete).toBe(true);
-    const parts = parseByteranges(String(response.headers['content-type']), response.body);
+    const parts = parseMultipartByteranges(response.body, boundaryOf(String(response.headers['content-type'])));
     expect(parts.map((part) => part.headers['content-range'])).toEqual(
       ranges.map(([a, b]) => `bytes ${a}-${b}/${SIZE}`),
     );

@@ -5,9 +5,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { send } from '../support/local/http-client.ts';
 import { testRuntime } from '../support/local/runtime-mode.ts';
 import { exited, START_ENTRY as START, type StartedProcess, startProcess } from '../support/local/start-process.ts';
+import { send } from '../support/viewer-request.ts';
 
 const SAMPLE_MP4 = new URL('../../media/sample.mp4', import.meta.url);
 

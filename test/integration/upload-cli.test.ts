@@ -1,5 +1,5 @@
 /**
- * `npm run upload` end to end against the embedded S3-compatible server (local/s3-server.ts, loopback,
+ * `npm run upload` end to end against the embedded S3-compatible server (local/s3/server.ts, loopback,
  * ephemeral port): multipart for a file larger than one part, metadata by extension, bytes intact.
  */
 import { execFile } from 'node:child_process';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { type S3Server, startS3Server } from '../../local/s3-server.ts';
+import { type S3Server, startS3Server } from '../../local/s3/server.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));

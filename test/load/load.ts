@@ -7,9 +7,9 @@
  */
 import http from 'node:http';
 import { seededRandom } from '../../bench/support/stats.ts';
-import { type ViewerResult, viewerRequest } from '../reliability/support/http-client.ts';
 import { checkResponse, InvariantViolation, type StoredVersions } from '../reliability/support/invariant.ts';
 import { BROWSER_USER_AGENT } from '../support/user-agents.ts';
+import { type ViewerResult, viewerRequest } from '../support/viewer-request.ts';
 
 export type RequestKind = 'probe' | '64KiB' | '1MiB' | 'open-ended';
 

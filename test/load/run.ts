@@ -5,7 +5,7 @@
  * object; an aborted request is counted apart, never as an error.
  *
  * The function side (local Function URL + the real handler) runs in one child process (server.ts) and the
- * embedded S3 in another (local/s3-server.ts), so the function's peak RSS (Linux VmHWM) is its own; the viewers
+ * embedded S3 in another (local/s3/server.ts), so the function's peak RSS (Linux VmHWM) is its own; the viewers
  * run here.
  *
  * Exits 1 when any request errored or any response broke the invariant. Options (flags or environment):
@@ -149,7 +149,7 @@ async function main(): Promise<number> {
   const children: ChildProcess[] = [];
   let sampler: NodeJS.Timeout | undefined;
   try {
-    const s3 = await spawnReady(['local/s3-server.ts', '--port', '0'], 'S3 server');
+    const s3 = await spawnReady(['local/s3/server.ts', '--port', '0'], 'S3 server');
     children.push(s3.child);
     const s3Endpoint = /^s3 endpoint: (\S+)$/.exec(s3.line)?.[1];
     if (s3Endpoint === undefined) throw new Error(`unexpected S3 server output: ${s3.line}`);

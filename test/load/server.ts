@@ -1,7 +1,7 @@
 /**
  * The function side of `npm run test:load`, in its own process so its memory is measured alone: the local stack
  * (local Function URL + the real handler in its execution environment) on loopback with an ephemeral port, in
- * front of an S3-compatible endpoint that runs in yet another process (local/s3-server.ts), so the store's CPU
+ * front of an S3-compatible endpoint that runs in yet another process (local/s3/server.ts), so the store's CPU
  * and memory are not counted as the function's. Prints one JSON line `{ "url", "bucket" }` when ready; stops
  * on SIGTERM/SIGINT.
  *

@@ -4,7 +4,8 @@
  * (LOCAL_RUNTIME=aws-lambda-ric).
  * Covers every status (200, 206, 304, 412, 416, 404, 400, 405, multipart 206, 307), the wire format (chunked,
  * Content-Length remapped), bodies past 6 MB, mid-body failures with and without resume, the init error from a
- * bad variable, the function timeout, `LOCAL_RUNTIME=aws-lambda-ric npm start`, and curl as a player.
+ * bad variable, the function timeout, `LOCAL_RUNTIME=aws-lambda-ric npm start`, no token in any log line of a
+ * signed stack, and curl as a player.
  *
  * The client is an optional install (`npm run ric:install`), checked like every suite's tools
  * (test/support/tools/check-requirements.ts): without it this run FAILS when CI=true, and outside CI says loudly
@@ -14,7 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { synthesizedBundle } from '../../local/ric/bundle.ts';
+import { synthesizedBundle } from '../../local/runtimes/aws-ric/bundle.ts';
 import { checkRequirements } from '../support/tools/check-requirements.ts';
 import { AWS_LAMBDA_RIC } from '../support/tools/requirements.ts';
 
@@ -23,6 +24,7 @@ export const REAL_CLIENT_SUITES = [
   'test/integration/function-lifecycle.test.ts',
   'test/reliability/mid-stream-failure.test.ts',
   'test/integration/start.test.ts',
+  'test/integration/no-token-in-logs.test.ts',
   'test/e2e/curl.test.ts',
 ];
 

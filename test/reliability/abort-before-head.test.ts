@@ -14,7 +14,7 @@
 
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type ViewerResult, viewerRequest } from './support/http-client.ts';
+import { type ViewerResult, viewerRequest } from '../support/viewer-request.ts';
 import { objectBytes, type Rig, startRig } from './support/rig.ts';
 
 const KEY = 'aborts/moov-at-end.bin';

@@ -1,7 +1,7 @@
 /**
  * Hostile input, in process (issue 5): thousands of generated requests through the REAL handler, with S3
  * answered by aws-sdk-client-mock (test/support/fake-s3.ts, S3's own range rules) and the runtime's wire format
- * (test/support/install-awslambda.ts). For every case: never a 5xx, never a hang (each invocation must settle
+ * (local/runtimes/emulated/globals.ts). For every case: never a 5xx, never a hang (each invocation must settle
  * within a bound), every body byte-identical to the slice its status and Content-Range claim (the shared
  * invariant), no S3 key outside KEY_PREFIX ever requested, and no header an input could break.
  *
@@ -11,9 +11,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import fc from 'fast-check';
+import { installAwsLambdaGlobal } from '../../local/runtimes/emulated/globals.ts';
 import { type FakeS3, installFakeS3, type StoredObject } from '../support/fake-s3.ts';
 import { functionUrlEvent } from '../support/function-url-event.ts';
-import { installAwslambda } from '../support/install-awslambda.ts';
 import {
   invokeStreamingHandler,
   lambdaContext,
@@ -78,7 +78,7 @@ describe('hostile input through the real handler (in process, mocked S3)', () =>
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
     fake = installFakeS3({ objects: OBJECTS, bucket: 'fuzz-bucket', chunkSize: 1024 });
-    installAwslambda();
+    installAwsLambdaGlobal();
     ({ handler } = await import('../../lambda/handler.ts'));
   });
 

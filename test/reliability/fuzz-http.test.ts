@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
+import { type ViewerResult, viewerRequest } from '../support/viewer-request.ts';
 import {
   hostileDownloadName,
   hostileHeaders,
@@ -15,7 +16,6 @@ import {
   isHeaderSafe,
   SAFE_CONTENT_DISPOSITION,
 } from './support/hostile-inputs.ts';
-import { type ViewerResult, viewerRequest } from './support/http-client.ts';
 import { checkResponse } from './support/invariant.ts';
 import { objectBytes, type Rig, startRig } from './support/rig.ts';
 

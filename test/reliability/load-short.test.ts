@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { formatReport, runLoad } from '../load/load.ts';
-import { viewerRequest } from './support/http-client.ts';
+import { viewerRequest } from '../support/viewer-request.ts';
 import { objectBytes, type Rig, startRig } from './support/rig.ts';
 
 const KEY = 'load/clip.bin';

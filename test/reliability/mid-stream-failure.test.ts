@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import type { ProxiedRequest } from '../support/fault-proxy.ts';
-import { viewerRequest } from './support/http-client.ts';
+import { viewerRequest } from '../support/viewer-request.ts';
 import { objectBytes, type Rig, startRig } from './support/rig.ts';
 
 const SIZE = 3 * 1024 * 1024;

@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import type { ProxiedRequest } from '../support/fault-proxy.ts';
-import { type ViewerResult, viewerRequest } from './support/http-client.ts';
+import { type ViewerResult, viewerRequest } from '../support/viewer-request.ts';
 import { BUCKET, objectBytes, type Rig, startRig } from './support/rig.ts';
 
 const KEY = 'errors/clip.bin';

@@ -7,7 +7,7 @@
  * what the proxy's counts prove; the listener check covers the process that hosts the transport.)
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type ViewerResult, viewerRequest } from './support/http-client.ts';
+import { type ViewerResult, viewerRequest } from '../support/viewer-request.ts';
 import { objectBytes, type Rig, startRig } from './support/rig.ts';
 
 const KEY = 'aborts/clip.bin';

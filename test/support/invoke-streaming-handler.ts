@@ -5,9 +5,9 @@
  * Returns the parsed wire output and whether the viewer would have seen a clean, complete end.
  */
 import type { Context } from 'aws-lambda';
-import { lambdaContext as createLambdaContext } from '../../local/runtime/lambda-context.ts';
+import { isStreamingHandler } from '../../local/runtimes/emulated/globals.ts';
+import { lambdaContext as createLambdaContext } from '../../local/runtimes/emulated/lambda-context.ts';
 import { CapturingResponseStream } from './capturing-response-stream.ts';
-import { isStreamingHandler } from './install-awslambda.ts';
 import { type ParsedIntegrationResponse, parseIntegrationResponse } from './parse-integration-response.ts';
 
 export interface StreamingInvocation extends ParsedIntegrationResponse {

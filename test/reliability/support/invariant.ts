@@ -96,7 +96,11 @@ function firstDifference(a: Buffer, b: Buffer): number {
   return n;
 }
 
-/** Checks a multipart/byteranges body part by part against `stored`; the last part may be cut short. */
+/**
+ * Checks a multipart/byteranges body part by part against `stored`; the last part may be cut short. Not the
+ * strict parser of complete bodies (test/support/parse-multipart.ts): a cut response is a legal outcome here,
+ * and its every arrived byte must still be the stored one.
+ */
 function checkMultipart(response: ObservedResponse, stored: Buffer, contentType: string): Verdict {
   const match = /boundary=("?)([^";]+)\1/i.exec(contentType);
   if (!match?.[2]) throw new InvariantViolation(`multipart response without a boundary: ${contentType}`);

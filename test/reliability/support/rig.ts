@@ -5,7 +5,7 @@
  * invariant checker.
  */
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { type S3Server, startS3Server } from '../../../local/s3-server.ts';
+import { type S3Server, startS3Server } from '../../../local/s3/server.ts';
 import { ensureBucket } from '../../../local/seed.ts';
 import { type LocalStack, startLocalStack } from '../../../local/stack.ts';
 import { type FaultProxy, startFaultProxy } from '../../support/fault-proxy.ts';
@@ -52,7 +52,14 @@ export function objectBytes(size: number, seed: number): Buffer {
   return buf;
 }
 
-export async function startRig(functionEnv: Readonly<Record<string, string>> = {}): Promise<Rig> {
+/** The embedded S3 with a bucket, the fault proxy in front of it, and a client that talks to the store directly. */
+export interface ProxiedStore {
+  readonly s3: S3Server;
+  readonly proxy: FaultProxy;
+  readonly client: S3Client;
+}
+
+export async function startProxiedStore(bucket: string): Promise<ProxiedStore> {
   const s3 = await startS3Server();
   const proxy = await startFaultProxy({ target: s3.endpoint });
   const client = new S3Client({
@@ -61,7 +68,12 @@ export async function startRig(functionEnv: Readonly<Record<string, string>> = {
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
-  await ensureBucket(client, BUCKET);
+  await ensureBucket(client, bucket);
+  return { s3, proxy, client };
+}
+
+export async function startRig(functionEnv: Readonly<Record<string, string>> = {}): Promise<Rig> {
+  const { s3, proxy, client } = await startProxiedStore(BUCKET);
   const stack = await startLocalStack({
     port: 0,
     s3Endpoint: proxy.url,

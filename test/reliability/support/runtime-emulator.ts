@@ -1,6 +1,7 @@
 /**
  * A faithful stand-in for the Lambda Node.js runtime's STREAMING path, to find out whether a handler's error
- * paths can take the process down (issue 5; platform notes, "Lambda response streaming"). Reproduced from the
+ * paths can take the process down
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-response-streaming.html). Reproduced from the
  * runtime interface client (aws/aws-lambda-nodejs-runtime-interface-client):
  *
  * - src/stream/response-stream.ts (and 3.x src/ResponseStream.js): the response stream IS an
@@ -19,15 +20,25 @@
  *   install those (see runtime-fixture.ts) so a crash is observable as the exit code.
  *
  * Written from the behaviour of those files, not copied.
+ *
+ * Why this is not the emulated runtime (local/runtimes/emulated/) or the local Runtime API server
+ * (local/runtimes/aws-ric/runtime-api-server.ts): the emulation hands chunks to the local Function URL over a
+ * worker's message port and never crashes its process on a stream error, because the local stack must stay up;
+ * here the response stream must BE an http.ClientRequest with the client's never-awaited promise, so that a
+ * handler's error path shows whether it would take a real execution environment down. The `awslambda` global
+ * and the handler's context are the shared ones.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { type RuntimeFacade, toRuntimeFacade } from '../../../local/runtime/response-stream.ts';
+import { lambdaContext } from '../../../local/runtimes/emulated/lambda-context.ts';
+import { type RuntimeFacade, toRuntimeFacade } from '../../../local/runtimes/emulated/response-stream.ts';
+
+/** The `awslambda` global the handler needs, shared with the emulated runtime (one reproduction of it). */
+export { installAwsLambdaGlobal } from '../../../local/runtimes/emulated/globals.ts';
 
 export const TRAILER_ERROR_TYPE = 'Lambda-Runtime-Function-Error-Type';
 export const TRAILER_ERROR_BODY = 'Lambda-Runtime-Function-Error-Body';
-const INTEGRATION_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
 const API_PREFIX = '/2018-06-01/runtime/invocation';
 
 /** What the Runtime API (RAPID) received for one invocation. */
@@ -242,54 +253,12 @@ export function installRuntimeCrashHandlers(record: (line: Record<string, unknow
   });
 }
 
-export function installAwsLambdaGlobal(): void {
-  const streaming = Symbol.for('aws.lambda.runtime.handler.streaming');
-  Object.defineProperty(globalThis, 'awslambda', {
-    configurable: true,
-    writable: true,
-    value: {
-      streamifyResponse<F>(handler: F): F {
-        Reflect.set(handler as object, streaming, 'response');
-        return handler;
-      },
-      HttpResponseStream: {
-        from(underlying: HandlerStream, prelude: Readonly<Record<string, unknown>>): HandlerStream {
-          underlying.setContentType(INTEGRATION_CONTENT_TYPE);
-          const metadata = JSON.stringify(prelude);
-          underlying._onBeforeFirstWrite = (write) => {
-            write(metadata);
-            write(new Uint8Array(8));
-          };
-          return underlying;
-        },
-      },
-    },
-  });
-}
-
 export type StreamingHandler = (event: unknown, stream: HandlerStream, context: unknown) => unknown;
 
 export interface RuntimeLoop {
   stop(): void;
   /** Invocations whose processing finished (successfully or through fail()). */
   readonly processed: number;
-}
-
-function contextFor(requestId: string): Record<string, unknown> {
-  return {
-    awsRequestId: requestId,
-    functionName: 'media-origin',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:media-origin',
-    memoryLimitInMB: '1024',
-    logGroupName: '/aws/lambda/media-origin',
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => 60_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
 }
 
 /** Fetches invocations from /next and processes them one at a time, as the runtime's single-concurrency loop. */
@@ -315,7 +284,11 @@ export function startRuntimeLoop(api: string, handler: StreamingHandler): Runtim
   const processInvoke = async (event: unknown, requestId: string): Promise<void> => {
     const { stream, responseDone, fail } = createResponseStream(api, requestId, agent);
     try {
-      const result = handler(event, stream, contextFor(requestId));
+      const result = handler(
+        event,
+        stream,
+        lambdaContext({ awsRequestId: requestId, deadlineMs: Date.now() + 60_000 }),
+      );
       if (typeof (result as Promise<unknown> | undefined)?.then !== 'function') {
         throw new Error('Streaming does not support non-async handlers.');
       }

@@ -10,11 +10,10 @@
  * or `{ type: 'done' }`. Lines are appended synchronously so they survive a crash.
  */
 import { appendFileSync } from 'node:fs';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startS3Server } from '../../../local/s3-server.ts';
-import { ensureBucket } from '../../../local/seed.ts';
-import { type FaultProxy, startFaultProxy } from '../../support/fault-proxy.ts';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { FaultProxy } from '../../support/fault-proxy.ts';
 import { checkResponse } from './invariant.ts';
+import { startProxiedStore } from './rig.ts';
 import {
   installAwsLambdaGlobal,
   installRuntimeCrashHandlers,
@@ -45,15 +44,7 @@ function randomBytes(size: number, seed: number): Buffer {
   return buf;
 }
 
-const s3 = await startS3Server();
-const proxy: FaultProxy = await startFaultProxy({ target: s3.endpoint });
-const client = new S3Client({
-  endpoint: s3.endpoint,
-  forcePathStyle: true,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
-await ensureBucket(client, BUCKET);
+const { s3, proxy, client } = await startProxiedStore(BUCKET);
 const versions = new Map<string, Buffer>();
 async function put(body: Buffer): Promise<string> {
   const { ETag } = await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: KEY, Body: body }));

@@ -3,8 +3,8 @@
  * runs every suite that starts a stack through this helper against AWS's runtime interface client on the
  * synthesized bundle; unset (or `emulation`) is the in-house runtime. `npm run test:ric` sets it.
  */
-import { isRuntimeMode } from '../../../local/function-runtime.ts';
-import type { RuntimeSelection } from '../../../local/select-runtime.ts';
+import { isRuntimeMode } from '../../../local/runtimes/runtime.ts';
+import type { RuntimeSelection } from '../../../local/runtimes/select.ts';
 
 export function testRuntime(): RuntimeSelection {
   const mode = process.env.LOCAL_RUNTIME ?? 'emulation';

@@ -17,12 +17,15 @@ export interface StartedProcess {
   readonly stderr: () => string;
 }
 
+/** A stack with options `npm start` does not take, as its own process (see stack-entry.ts). */
+export const STACK_ENTRY = fileURLToPath(new URL('./stack-entry.ts', import.meta.url));
+
 /**
- * Spawns local/start.ts with a minimal environment (PATH, HOME, POWERTOOLS_LOG_LEVEL=WARN) plus `env`, and
- * resolves with its one ready line; rejects with its output if it exits first.
+ * Spawns `entry` (default local/start.ts) with a minimal environment (PATH, HOME, POWERTOOLS_LOG_LEVEL=WARN)
+ * plus `env`, and resolves with its one ready line; rejects with its output if it exits first.
  */
-export function startProcess(env: Readonly<Record<string, string>>): Promise<StartedProcess> {
-  const proc = spawn(process.execPath, [START_ENTRY], {
+export function startProcess(env: Readonly<Record<string, string>>, entry = START_ENTRY): Promise<StartedProcess> {
+  const proc = spawn(process.execPath, [entry], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', POWERTOOLS_LOG_LEVEL: 'WARN', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,7 +4,7 @@
  * the support code that starts a browser or a player asks `toolPath` here for the executable, so detection and
  * launching never disagree. .ci/run installs every Debian package named here (checked by its unit test).
  */
-import { findRuntimeClient, RIC_INSTALL_COMMAND } from '../../../local/ric/client-package.ts';
+import { findRuntimeClient, RIC_INSTALL_COMMAND } from '../../../local/runtimes/aws-ric/client-package.ts';
 import {
   allOnPath,
   type Detection,
@@ -174,7 +174,7 @@ export const ARIA2C = executable(
 );
 
 /**
- * AWS's runtime interface client (npm aws-lambda-ric), found as local/ric/client-package.ts finds it. Its install
+ * AWS's runtime interface client (npm aws-lambda-ric), found as local/runtimes/aws-ric/client-package.ts finds it. Its install
  * builds aws-lambda-cpp, which refuses to build on macOS: https://github.com/awslabs/aws-lambda-cpp/issues/52
  */
 export const AWS_LAMBDA_RIC: Requirement = {

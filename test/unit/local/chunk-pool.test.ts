@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ChunkPool, POOLED_CHUNK_BYTES } from '../../../local/runtime/chunk-pool.ts';
+import { ChunkPool, POOLED_CHUNK_BYTES } from '../../../local/runtimes/emulated/chunk-pool.ts';
 
 const WINDOW = 1024 * 1024;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { keyFromPath } from '../../../lambda/http/key-from-path.ts';
-import { encodeKey } from '../../../local/demo/server.ts';
+import { encodeKey } from '../../../local/demo/encode-key.ts';
 
 describe('encodeKey (the demo page builds media URLs with it)', () => {
   it.each([

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { functionEnvironment } from '../../../lib/function-environment.ts';
 import { MEDIA_ORIGIN_DEFAULTS } from '../../../lib/media-origin-props.ts';
 import { localFunctionEnv } from '../../../local/function-env.ts';
-import { workerResourceLimits } from '../../../local/runtime/v8-heap-limits.ts';
+import { workerResourceLimits } from '../../../local/runtimes/emulated/v8-heap-limits.ts';
 
 const INPUT = {
   region: 'eu-west-1',

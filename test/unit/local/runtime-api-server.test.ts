@@ -1,13 +1,13 @@
 /**
- * The local Runtime API (local/runtime-api/server.ts) driven over real HTTP the way aws-lambda-ric 4.0.2 drives
+ * The local Runtime API (local/runtimes/aws-ric/runtime-api-server.ts) driven over real HTTP the way aws-lambda-ric 4.0.2 drives
  * it (index.mjs: nextInvocation, createResponseStream, postInitError): long-polled /next, a chunked streaming
  * response with error trailers, /init/error, and flow control. The real client itself runs in `npm run test:ric`.
  */
 
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { FunctionErrorData, InvocationSink } from '../../../local/function-runtime.ts';
-import { RuntimeApiServer } from '../../../local/runtime-api/server.ts';
+import { RuntimeApiServer } from '../../../local/runtimes/aws-ric/runtime-api-server.ts';
+import type { FunctionErrorData, InvocationSink } from '../../../local/runtimes/runtime.ts';
 
 interface Recorded {
   contentType: string | undefined;

@@ -1,14 +1,14 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from '@jest/globals';
-import { installAwsLambdaGlobal, streamingMetadata } from '../../../local/runtime/globals.ts';
-import { HttpResponseStream } from '../../../local/runtime/http-response-stream.ts';
+import { installAwsLambdaGlobal, streamingMetadata } from '../../../local/runtimes/emulated/globals.ts';
+import { HttpResponseStream } from '../../../local/runtimes/emulated/http-response-stream.ts';
 import {
   type ResponseTransport,
   RuntimeResponseStream,
   toHandlerStream,
-} from '../../../local/runtime/response-stream.ts';
-import { DELIMITER_LENGTH, INTEGRATION_CONTENT_TYPE } from '../../../local/runtime/wire-format.ts';
+} from '../../../local/runtimes/emulated/response-stream.ts';
+import { DELIMITER_LENGTH, INTEGRATION_CONTENT_TYPE } from '../../../local/runtimes/wire-format.ts';
 
 /** Records what the runtime would send to the Runtime API; `hold` keeps write callbacks pending (backpressure). */
 function recorder(hold = false) {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { workerResourceLimits } from '../../../local/runtime/v8-heap-limits.ts';
+import { workerResourceLimits } from '../../../local/runtimes/emulated/v8-heap-limits.ts';
 
 describe('workerResourceLimits', () => {
   test("the function's --max-semi-space-size becomes the worker's young generation (three semi-spaces)", () => {

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, request, type Server } from 'node:h
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { ViewerResponse } from '../../../local/function-url/viewer-response.ts';
-import { DELIMITER_LENGTH, INTEGRATION_CONTENT_TYPE } from '../../../local/runtime/wire-format.ts';
+import { DELIMITER_LENGTH, INTEGRATION_CONTENT_TYPE } from '../../../local/runtimes/wire-format.ts';
 import { patternBytes } from '../../support/local/pattern.ts';
 
 const MiB = 1024 * 1024;

@@ -2,7 +2,7 @@
  * The function's V8 heap flags, applied to the local execution environment. On Lambda, NODE_OPTIONS starts the
  * function's own Node process with them; locally the function is a worker thread of the stack's process, where
  * NODE_OPTIONS has no effect, so the young-generation size is given as the worker's resource limit instead
- * (issue 11: the function runs with `--max-semi-space-size`, lib/function-environment.ts, and its memory and GC
+ * (the function runs with `--max-semi-space-size`, lib/function-environment.ts, and its memory and GC
  * behaviour must be the same here).
  *
  * V8 sizes the young generation as three semi-spaces (two for the scavenger, one for new large objects:

@@ -1,16 +1,16 @@
 /**
- * The runtime seam of the local Function URL (issue 13): what runs the handler for one invocation. The URL
- * (function-url.ts) only translates HTTP <-> event and the streamed wire format; behind this one interface sit
- * two runtimes:
+ * The runtime seam of the local Function URL: what runs the handler for one invocation. The URL
+ * (local/function-url/server.ts) only translates HTTP <-> event and the streamed wire format; behind this one
+ * interface sit two runtimes (picked in ./select.ts):
  *
- * - `emulation` (default, fast): local/runtime/, an in-house reproduction of the Lambda Node.js runtime in a
- *   worker thread, importing the handler's TypeScript source directly.
- * - `aws-lambda-ric`: AWS's own runtime interface client (npm `aws-lambda-ric`, an optional install) running the
- *   SYNTHESIZED bundle in its own process per execution environment, talking to a local Runtime API
- *   (local/runtime-api/, local/ric/). What runs on Lambda, minus Lambda.
+ * - `emulation` (default): ./emulated/, an in-house emulation of the Lambda Node.js runtime in a worker
+ *   thread, importing the handler's TypeScript source directly.
+ * - `aws-lambda-ric`: ./aws-ric/, AWS's own runtime interface client (npm `aws-lambda-ric`, an optional install)
+ *   running the SYNTHESIZED bundle in its own process per execution environment, talking to a local Runtime
+ *   API server. What runs on Lambda, minus Lambda.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { FunctionErrorData, InvokeContextData } from './runtime/protocol.ts';
+import type { FunctionErrorData, InvokeContextData } from './emulated/protocol.ts';
 
 export type { FunctionErrorData, InvokeContextData };
 
@@ -20,7 +20,7 @@ export interface InvocationSink {
   /**
    * Bytes from the response stream. Call `ack()` once the viewer side accepted them (flow control), and
    * `release()` once nothing on the viewer side refers to `chunk` any more (written to the socket, copied, or
-   * dropped): the runtime may then reuse its memory (issue 11: recycled chunks instead of garbage). Never calling
+   * dropped): the runtime may then reuse its memory (see ./emulated/chunk-pool.ts). Never calling
    * `release()` is safe (the memory is left to the GC); calling it while a write still holds `chunk` is not.
    */
   data(chunk: Uint8Array, ack: () => void, release: () => void): void;

@@ -1,5 +1,5 @@
 /**
- * The Lambda Runtime API for ONE execution environment (issue 13), as AWS's runtime interface client
+ * The Lambda Runtime API for ONE execution environment, as AWS's runtime interface client
  * (npm aws-lambda-ric 4.0.2, index.mjs: RAPIDClient, createResponseStream, HttpResponseStream) speaks it:
  *
  * - `GET  /2018-06-01/runtime/invocation/next`: long poll; answered with the event (JSON) and the headers
@@ -18,7 +18,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type FunctionErrorData, type InvocationSink, noRelease } from '../function-runtime.ts';
+import { type FunctionErrorData, type InvocationSink, noRelease } from '../runtime.ts';
 
 export const RUNTIME_API_PREFIX = '/2018-06-01/runtime';
 export const HEADER_REQUEST_ID = 'Lambda-Runtime-Aws-Request-Id';

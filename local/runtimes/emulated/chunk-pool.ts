@@ -1,10 +1,10 @@
 /**
- * The execution environment's chunk buffers (issue 11). Every chunk the handler writes is copied into a buffer of
- * the environment's own and transferred to the Function URL's thread; once the viewer's socket has taken it, the
- * URL transfers the buffer back (`recycle`) and the next chunk is copied into it. Without the round trip each
- * chunk was a new ArrayBuffer that became garbage on the URL's thread, where little else allocates, so only
- * full mark-compacts driven by external memory freed them: ~12 per 160 MiB streamed instead of 1, and 42-47
- * instead of 26-42 MiB of RSS growth for that response (README "Performance", issue 11, third round).
+ * The execution environment's chunk buffers. Every chunk the handler writes is copied into a buffer of the
+ * environment's own and transferred to the Function URL's thread; once the viewer's socket has taken it, the URL
+ * transfers the buffer back (`recycle`) and the next chunk is copied into it. Without the round trip each chunk
+ * is a new ArrayBuffer that becomes garbage on the URL's thread, where little else allocates, so only full
+ * mark-compacts driven by external memory free them and a long response piles them up: this keeps the local
+ * stack's memory bounded while it streams a large object (test/integration/large-object.test.ts).
  *
  * Buffers are one size (a socket read's 64 KiB: what S3's body arrives in); a larger chunk gets a buffer of its
  * own that is not kept. The pool keeps at most `maxPooled` buffers (the flow window's worth and as much again),

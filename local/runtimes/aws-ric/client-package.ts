@@ -1,5 +1,5 @@
 /**
- * Finds AWS's runtime interface client (npm `aws-lambda-ric`), an OPTIONAL install (issue 13): its install
+ * Finds AWS's runtime interface client (npm `aws-lambda-ric`), an OPTIONAL install: its install
  * builds curl and aws-lambda-cpp from bundled sources (cmake, make, g++; about a minute), so `npm ci` does not
  * install it; `npm run ric:install` does.
  */

@@ -1,5 +1,5 @@
 /**
- * The real-client runtime behind the local Function URL (issue 13): a pool of execution environments, each a
+ * The real-client runtime behind the local Function URL: a pool of execution environments, each a
  * process running AWS's runtime interface client on the synthesized bundle (./environment.ts).
  *
  * Like Lambda: one invocation at a time per environment; a concurrent request gets another environment (a cold
@@ -20,7 +20,7 @@ import type {
   Invocation,
   InvocationSink,
   InvokeContextData,
-} from '../function-runtime.ts';
+} from '../runtime.ts';
 import { type FunctionBundle, synthesizedBundle } from './bundle.ts';
 import { findRuntimeClient } from './client-package.ts';
 import { RicEnvironment } from './environment.ts';

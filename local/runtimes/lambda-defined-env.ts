@@ -1,6 +1,6 @@
 /**
  * The variables the Lambda Node.js runtime defines for every function (AWS docs, "Defined runtime environment
- * variables"), for both local runtimes (function-runtime.ts). The real runtime client REQUIRES the function name,
+ * variables"), for both local runtimes (./runtime.ts). The real runtime client REQUIRES the function name,
  * version, memory size, log group and log stream at the first invocation; the in-house emulation gets the same
  * set so the handler sees one environment in both modes. The function's own variables override none of these
  * except where Lambda lets them (it does not; they are reserved), so they are applied last by the callers.

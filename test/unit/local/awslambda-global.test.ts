@@ -1,19 +1,21 @@
 /**
- * The test `awslambda` must reproduce the runtime's wire format exactly, or every handler test built on it
- * would prove nothing (runtime client `src/HttpResponseStream.js`, `src/ResponseStream.js`).
+ * The `awslambda` global (local/runtimes/emulated/globals.ts) must reproduce the runtime's wire format exactly,
+ * or every handler test built on it would prove nothing (runtime client `src/HttpResponseStream.js`,
+ * `src/ResponseStream.js`).
  */
 
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { CapturingResponseStream } from './capturing-response-stream.ts';
-import { INTEGRATION_CONTENT_TYPE, installAwslambda, isStreamingHandler } from './install-awslambda.ts';
-import { invokeStreamingHandler } from './invoke-streaming-handler.ts';
-import { parseIntegrationResponse } from './parse-integration-response.ts';
+import { installAwsLambdaGlobal, isStreamingHandler } from '../../../local/runtimes/emulated/globals.ts';
+import { INTEGRATION_CONTENT_TYPE } from '../../../local/runtimes/wire-format.ts';
+import { CapturingResponseStream } from '../../support/capturing-response-stream.ts';
+import { invokeStreamingHandler } from '../../support/invoke-streaming-handler.ts';
+import { parseIntegrationResponse } from '../../support/parse-integration-response.ts';
 
 let uninstall: () => void = () => {};
 beforeAll(() => {
-  uninstall = installAwslambda();
+  uninstall = installAwsLambdaGlobal();
 });
 afterAll(() => uninstall());
 

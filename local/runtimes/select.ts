@@ -1,13 +1,14 @@
 /**
- * Picks the runtime behind the local Function URL (issue 13; the seam is function-runtime.ts):
+ * Picks the runtime behind the local Function URL (the seam is ./runtime.ts):
  * `{ mode: 'emulation' }` (default) runs `handlerModule` in the in-house runtime; `{ mode: 'aws-lambda-ric' }`
  * runs the SYNTHESIZED bundle of lambda/handler.ts under AWS's runtime interface client. The real client can only
  * run what `cdk synth` builds, so any other `handlerModule` is refused there rather than silently swapped.
  */
-import type { FunctionRuntime } from './function-runtime.ts';
-import type { FunctionBundle } from './ric/bundle.ts';
-import { RicRuntime } from './ric/pool.ts';
-import { type EnvironmentOptions, ExecutionEnvironment } from './runtime/environment.ts';
+
+import type { FunctionBundle } from './aws-ric/bundle.ts';
+import { RicRuntime } from './aws-ric/pool.ts';
+import { type EnvironmentOptions, ExecutionEnvironment } from './emulated/environment.ts';
+import type { FunctionRuntime } from './runtime.ts';
 
 export type RuntimeSelection =
   | { readonly mode: 'emulation' }
@@ -24,7 +25,7 @@ export interface RuntimeStartOptions extends EnvironmentOptions {
 }
 
 /** The module the CDK app bundles (lib/media-function.ts DEFAULT_HANDLER_ENTRY). */
-const DEPLOYED_HANDLER = new URL('../lambda/handler.ts', import.meta.url);
+const DEPLOYED_HANDLER = new URL('../../lambda/handler.ts', import.meta.url);
 
 export async function startFunctionRuntime(
   selection: RuntimeSelection,

@@ -34,7 +34,7 @@ export type ToEnvironment =
   | { readonly type: 'ack'; readonly id: number; readonly bytes: number }
   | { readonly type: 'abort'; readonly id: number }
   /**
-   * Chunk buffers the viewer side is done with, transferred back for reuse (issue 11): the worker copies each
+   * Chunk buffers the viewer side is done with, transferred back for reuse: the worker copies each
    * chunk into one of these instead of a new buffer, so neither thread piles up garbage while a response streams.
    */
   | { readonly type: 'recycle'; readonly buffers: readonly ArrayBuffer[] };

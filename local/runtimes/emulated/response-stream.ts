@@ -7,7 +7,8 @@
  * members the runtime exposes, not the stream itself, so code that relies on anything else fails here as on AWS.
  */
 import { Writable } from 'node:stream';
-import { DEFAULT_STREAM_CONTENT_TYPE } from './wire-format.ts';
+import { DEFAULT_STREAM_CONTENT_TYPE } from '../wire-format.ts';
+import type { BeforeFirstWrite } from './http-response-stream.ts';
 
 /** Where the bytes go: the worker posts them to the local Function URL (the "Runtime API" side). */
 export interface ResponseTransport {
@@ -29,7 +30,7 @@ export class InvalidStreamingOperation extends Error {
 type WriteCallback = (error: Error | null | undefined) => void;
 
 export class RuntimeResponseStream extends Writable {
-  _onBeforeFirstWrite: ((write: (chunk: string | Uint8Array) => void) => void) | undefined;
+  _onBeforeFirstWrite: BeforeFirstWrite | undefined;
   readonly #transport: ResponseTransport;
   #contentType = DEFAULT_STREAM_CONTENT_TYPE;
   #writeCalled = false;
@@ -43,6 +44,11 @@ export class RuntimeResponseStream extends Writable {
   setContentType(contentType: string): void {
     if (this.#writeCalled) throw new InvalidStreamingOperation('Cannot set content-type, too late.');
     this.#contentType = contentType;
+  }
+
+  /** The content type the stream carries (final once the first bytes went out). */
+  get contentType(): string {
+    return this.#contentType;
   }
 
   override write(chunk: unknown, encoding?: BufferEncoding | WriteCallback, callback?: WriteCallback): boolean {

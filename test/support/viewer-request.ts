@@ -1,14 +1,18 @@
 /**
- * A viewer for the reliability tests: one HTTP/1.1 request over node:http that never throws, records whether the
- * message ended cleanly (`res.complete`), and can behave like a player that seeks away: destroy its socket
- * after N body bytes. Every outcome comes back as data so a test can run hundreds and check each.
+ * The tests' one raw HTTP/1.1 client (node:http): the request target goes out exactly as written, with exactly
+ * the headers given (no fetch additions such as Accept-Encoding), a fresh connection per request unless an agent
+ * is given; it never throws, records whether the message ended cleanly (`res.complete`) and can behave like a
+ * player that seeks away: destroy its socket after N body bytes. Every outcome comes back as data so a test can
+ * run hundreds and check each; `send` and `httpGet` are the two stricter shapes most tests want.
+ * (The benchmark's client, bench/support/client.ts, is a keep-alive timing client, and the smoke test's,
+ * bin/smoke/http-request.ts, speaks HTTPS to a deployed stack with a bounded read: neither may import tests.)
  */
 import http from 'node:http';
-import type { ObservedResponse } from './invariant.ts';
 
 export interface ViewerRequest {
   readonly method?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: Buffer | string;
   /** Destroy the socket once this many body bytes arrived (0 = as soon as the status line is in). */
   readonly abortAfterBytes?: number;
   /** Give up (destroy) after this long; a safety net against hangs, reported as `timedOut`. */
@@ -17,7 +21,13 @@ export interface ViewerRequest {
   readonly agent?: http.Agent | false;
 }
 
-export interface ViewerResult extends ObservedResponse {
+export interface ViewerResult {
+  readonly method: string;
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: Buffer;
+  /** The HTTP framing ended cleanly (node's `res.complete`). */
+  readonly complete: boolean;
   /** Header names and values exactly as received, in order. */
   readonly rawHeaders: readonly string[];
   /** The viewer left on purpose (abortAfterBytes). */
@@ -106,6 +116,30 @@ export function viewerRequest(url: string, options: ViewerRequest = {}): Promise
       });
       res.on('close', () => finish());
     });
-    req.end();
+    req.end(options.body);
   });
+}
+
+/**
+ * Sends `target` (origin-form, e.g. "/a%20b.mp4?x=1") to `baseUrl`'s host and port; rejects only when no
+ * response came at all (connection refused, say). A cut response resolves with `complete: false`.
+ */
+export async function send(baseUrl: string, target: string, init: ViewerRequest = {}): Promise<ViewerResult> {
+  // No safety timeout of its own beyond ten minutes: some tests wait for a function timeout on purpose.
+  const response = await viewerRequest(`${new URL(baseUrl).origin}${target}`, { timeoutMs: 600_000, ...init });
+  if (response.status === 0) throw new Error(`${init.method ?? 'GET'} ${target}: ${response.error ?? 'no response'}`);
+  return response;
+}
+
+/** A GET whose response must arrive whole: rejects on a transport error, a timeout or a cut body. */
+export async function httpGet(
+  url: string,
+  headers: Readonly<Record<string, string>>,
+  options: { readonly method?: string; readonly timeoutMs?: number } = {},
+): Promise<ViewerResult> {
+  const response = await viewerRequest(url, { ...options, headers });
+  if (response.status === 0 || !response.complete || response.timedOut) {
+    throw new Error(`${options.method ?? 'GET'} ${url}: ${response.error ?? 'response cut short'}`);
+  }
+  return response;
 }

@@ -3,7 +3,7 @@
  *
  * Why fauxqs: it answers the GetObject details the handler leans on correctly (single ranges incl. `0-0`,
  * suffix and open-ended, 416 InvalidRange, If-Match -> 412, If-None-Match -> 304, multipart uploads with S3's
- * `md5-of-md5s-N` ETag), unlike s3rver 3.7.1 (see /work/shared/platform-notes.md). Its known gaps are listed in
+ * `md5-of-md5s-N` ETag), unlike s3rver 3.7.1. Its known gaps are listed in
  * the README ("The embedded S3"); the handler never depends on the store's range or precondition semantics.
  *
  * We call `buildApp()` and listen ourselves instead of `startFauxqs()`, because `startFauxqs()` always binds
@@ -11,12 +11,12 @@
  * object from disk on every GET, which is slower for the large-object tests and the benchmark).
  *
  * Run as its own process (the benchmark does, so the function's RSS is measured alone):
- *   node local/s3-server.ts [--host 127.0.0.1] [--port 4566]
+ *   node local/s3/server.ts [--host 127.0.0.1] [--port 4566]
  * It prints `s3 endpoint: http://HOST:PORT` once listening and stops on SIGINT/SIGTERM.
  */
 import { buildApp } from 'fauxqs';
-import { formatHostForUrl, parsePort } from './net.ts';
-import { addS3ResponseOverrides } from './s3-response-overrides.ts';
+import { formatHostForUrl, parsePort } from '../net.ts';
+import { addS3ResponseOverrides } from './response-overrides.ts';
 
 export interface S3ServerOptions {
   /** Loopback address to bind (default 127.0.0.1). */
@@ -42,6 +42,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`startS3Server: port must be an integer 0-65535, got ${String(port)}`);
   }
+  // No request log: fauxqs' own logger would print every presigned URL the function's 307s send players to.
   const app = buildApp({ logger: false });
   addS3ResponseOverrides(app);
   await app.listen({ host, port });

@@ -5,11 +5,15 @@
  * local stack reproduces on purpose: `from()` then `end()` without a write emits no prelude at all, and
  * `end(chunk)` bypasses the hook (Writable.end does not call the overridden write()).
  */
-import { DELIMITER_LENGTH, INTEGRATION_CONTENT_TYPE } from './wire-format.ts';
+import { DELIMITER_LENGTH, INTEGRATION_CONTENT_TYPE } from '../wire-format.ts';
 
+/** The hook `from()` installs: the stream runs it on its first write, handing it the underlying write. */
+export type BeforeFirstWrite = (write: (chunk: string | Uint8Array) => void) => void;
+
+/** What `from()` needs of a response stream: the runtime's two members. */
 export interface PreludeCapableStream {
   setContentType(contentType: string): void;
-  _onBeforeFirstWrite: ((write: (chunk: string | Uint8Array) => void) => void) | undefined;
+  _onBeforeFirstWrite: BeforeFirstWrite | undefined;
 }
 
 export const HttpResponseStream = {

@@ -1,6 +1,6 @@
 /**
- * One execution environment under AWS's runtime interface client (issue 13): its own Runtime API endpoint
- * (local/runtime-api/server.ts) and its own process, `node <aws-lambda-ric>/index.mjs`, started as Lambda
+ * One execution environment under AWS's runtime interface client: its own Runtime API endpoint
+ * (local/runtimes/aws-ric/runtime-api-server.ts) and its own process, `node <aws-lambda-ric>/index.mjs`, started as Lambda
  * starts the Node.js runtime: AWS_LAMBDA_RUNTIME_API, _HANDLER, LAMBDA_TASK_ROOT, the log group and stream,
  * the function's variables and NODE_OPTIONS from the template; nothing else from the parent's environment.
  * One invocation at a time. Ready when the client first asks for /next (that is the cold start: process start,
@@ -8,10 +8,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname } from 'node:path';
-import type { FunctionErrorData, FunctionSettings } from '../function-runtime.ts';
 import { lambdaDefinedEnv } from '../lambda-defined-env.ts';
-import { type RuntimeApiInvocation, RuntimeApiServer } from '../runtime-api/server.ts';
+import type { FunctionErrorData, FunctionSettings } from '../runtime.ts';
 import type { FunctionBundle } from './bundle.ts';
+import { type RuntimeApiInvocation, RuntimeApiServer } from './runtime-api-server.ts';
 
 export interface RicEnvironmentOptions extends FunctionSettings {
   readonly id: number;

@@ -1,5 +1,5 @@
 /**
- * The function as `cdk synth` ships it (issue 13): the real-client mode runs the SYNTHESIZED bundle
+ * The function as `cdk synth` ships it: the real-client mode runs the SYNTHESIZED bundle
  * (asset.<hash>/index.mjs with its source map), not the TypeScript source, so a change to the bundling, the ESM
  * banner or the handler export breaks here as it would on Lambda.
  *
@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const APP = join(ROOT, 'bin', 'media-origin.ts');
 const INPUTS = ['lambda', 'lib', 'bin/media-origin.ts', 'cdk.json', 'package-lock.json'];
 const CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'media-origin', 'cloud-assembly');

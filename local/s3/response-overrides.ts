@@ -1,5 +1,5 @@
 /**
- * What S3 does and fauxqs does not, for presigned GETs and HEADs that players follow (issue #10: plain GETs are redirected
+ * What S3 does and fauxqs does not, for presigned GETs and HEADs that players follow (plain GETs are redirected
  * to S3). Added as a fastify hook on the embedded server so the local stack answers like S3 would:
  * - `response-content-type`, `response-content-disposition`, `response-cache-control`, `response-content-language`,
  *   `response-expires`, `response-content-encoding` on a signed GetObject/HeadObject override those headers

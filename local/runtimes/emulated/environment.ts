@@ -6,8 +6,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { FunctionRuntime, FunctionSettings, Invocation, InvocationSink } from '../function-runtime.ts';
 import { lambdaDefinedEnv } from '../lambda-defined-env.ts';
+import type { FunctionRuntime, FunctionSettings, Invocation, InvocationSink } from '../runtime.ts';
 import type {
   EnvironmentData,
   FromEnvironment,

@@ -28,7 +28,7 @@ interface Invocation {
 }
 
 const port = parentPort;
-if (port === null) throw new Error('local/runtime/worker.ts must run in a worker thread');
+if (port === null) throw new Error('local/runtimes/emulated/worker.ts must run in a worker thread');
 const data = workerData as EnvironmentData;
 const invocations = new Map<number, Invocation>();
 const chunks = new ChunkPool(data.flowWindowBytes);

@@ -1,10 +1,10 @@
 /**
  * A local Lambda Function URL (AuthType NONE, InvokeMode RESPONSE_STREAM) in front of a streaming handler module.
  *
- * It only translates, it has no media logic: HTTP request -> payload 2.0 event (function-url/event.ts) -> the
- * handler, run by one of two runtimes behind one seam (function-runtime.ts: the in-house emulation in runtime/,
- * or AWS's runtime interface client on the synthesized bundle in ric/) -> wire format parsed back into the
- * viewer's response (function-url/viewer-response.ts).
+ * It only translates, it has no media logic: HTTP request -> payload 2.0 event (./event.ts) -> the
+ * handler, run by one of two runtimes behind one seam (local/runtimes/runtime.ts: the in-house emulation in
+ * local/runtimes/emulated/, or AWS's runtime interface client on the synthesized bundle in local/runtimes/aws-ric/)
+ * -> wire format parsed back into the viewer's response (./viewer-response.ts).
  *
  * Platform behaviour reproduced, and where it was a choice, the stricter reading (README "Local Function URL"):
  * request payload over 6 MB -> 413; every method reaches the function; the streamed payload limit cuts the
@@ -16,15 +16,16 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FunctionRuntime, Invocation } from './function-runtime.ts';
-import { toFunctionUrlEvent } from './function-url/event.ts';
-import { buildExchangeRecord, type ExchangeRecord } from './function-url/exchange-record.ts';
-import { ViewerResponse } from './function-url/viewer-response.ts';
-import { formatHostForUrl } from './net.ts';
-import { type RuntimeSelection, startFunctionRuntime } from './select-runtime.ts';
+import { redactText, redactUrl } from '../../lambda/observability/redact.ts';
+import { formatHostForUrl } from '../net.ts';
+import type { FunctionRuntime, Invocation } from '../runtimes/runtime.ts';
+import { type RuntimeSelection, startFunctionRuntime } from '../runtimes/select.ts';
+import { toFunctionUrlEvent } from './event.ts';
+import { buildExchangeRecord, type ExchangeRecord } from './exchange-record.ts';
+import { ViewerResponse } from './viewer-response.ts';
 
 export interface FunctionUrlOptions {
-  /** The handler module (a file URL), e.g. new URL('../lambda/handler.ts', import.meta.url). */
+  /** The handler module (a file URL), e.g. new URL('../../lambda/handler.ts', import.meta.url). */
   readonly handlerModule: URL;
   /** Export name (default "handler"). */
   readonly handlerExport?: string;
@@ -42,16 +43,15 @@ export interface FunctionUrlOptions {
   readonly functionName?: string;
   readonly memoryLimitInMB?: number;
   /**
-   * Bytes one response may have in flight between the function and the viewer socket (default 1 MiB). Still a
-   * bound (a slow viewer slows the S3 read), and below what the real runtime client's path buffers (40.7 MiB of
-   * run-ahead measured in large-object.test.ts). With 256 KiB the worker stalled every four 64 KiB chunks: 1 GiB
-   * as 128 MiB ranges took 103-153 MiB/s and 7.3-12.4 s of CPU per GiB, against 146-198 MiB/s and 5.4-8.6 s with
-   * 1 MiB, for ~20 MiB more RSS growth (README "Performance", issue 11).
+   * Bytes one response may have in flight between the function and the viewer socket (default 1 MiB). A bound,
+   * so a slow viewer slows the S3 read instead of the stack buffering the object (test/integration/large-object
+   * bounds the stack's memory while streaming more than that); well below what the real runtime client's path
+   * buffers.
    */
   readonly flowWindowBytes?: number;
   /** Where the URL's own diagnostics go (default: stderr). */
   readonly log?: (line: string) => void;
-  /** Which runtime runs the handler (default `{ mode: 'emulation' }`; see select-runtime.ts). */
+  /** Which runtime runs the handler (default `{ mode: 'emulation' }`; see local/runtimes/select.ts). */
   readonly runtime?: RuntimeSelection;
   /**
    * Observer: called once per request when its response is over, with what was asked and what the viewer got
@@ -98,7 +98,10 @@ export async function startFunctionUrl(options: FunctionUrlOptions): Promise<Fun
   const maxRequestBytes = positiveInteger(options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES, 'maxRequestBytes');
   const timeoutMs = positiveInteger(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
   const functionName = options.functionName ?? 'media-origin-local';
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const sink = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // Every diagnostic of the URL and of the runtime behind it goes out through here: the request target, an
+  // error's message or stack may carry a signed URL's or a presigned redirect's signature.
+  const log = (line: string): void => sink(redactText(line));
   if (options.onExchange !== undefined && typeof options.onExchange !== 'function') {
     throw new TypeError(`onExchange must be a function, got ${typeof options.onExchange}`);
   }
@@ -130,10 +133,11 @@ export async function startFunctionUrl(options: FunctionUrlOptions): Promise<Fun
     const receivedAt = new Date();
     const startedAt = performance.now();
     const requestId = randomUUID();
-    // 24 hex digits from randomUUID's batched entropy: a synchronous randomBytes() per request was ~2 % of the
-    // URL's CPU on small requests (issue 11); an emulated trace id needs the format, not all 96 bits.
+    // An X-Ray trace id: epoch seconds in hex, then 24 hex digits
+    // (https://docs.aws.amazon.com/xray/latest/devguide/xray-api-sendingdata.html#xray-api-traceids).
     const traceId = `Root=1-${Math.floor(receivedAt.getTime() / 1000).toString(16)}-${randomUUID().replaceAll('-', '').slice(8)}`;
-    const tag = (message: string): void => log(`[function-url] ${req.method} ${req.url} ${requestId}: ${message}`);
+    const tag = (message: string): void =>
+      log(`[function-url] ${req.method} ${redactUrl(req.url ?? '/')} ${requestId}: ${message}`);
     let invocation: Invocation | undefined;
     const viewer = new ViewerResponse({
       res,
