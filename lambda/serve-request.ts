@@ -13,7 +13,7 @@ import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import type { Config } from './config.ts';
-import { BadRequestError, type HttpError, ServiceUnavailableError, toHttpError } from './errors.ts';
+import { BadRequestError, type HttpError, NotFoundError, ServiceUnavailableError, toHttpError } from './errors.ts';
 import { requestFromEvent } from './event-to-request.ts';
 import { keyFromPath } from './http/key-from-path.ts';
 import {
@@ -229,7 +229,21 @@ async function readAndRespond(
   deps: ServeDeps,
   trace: Trace,
 ): Promise<BuiltResponse> {
-  const first = await firstRead(request, location, requestId, policy, deps, trace);
+  let first: ReadResult;
+  try {
+    first = await firstRead(request, location, requestId, policy, deps, trace);
+  } catch (error) {
+    // A missing `.m3u8` may be generated from the DASH stored beside it (docs/hls-from-dash.md).
+    if (!(error instanceof NotFoundError && location.key.endsWith('.m3u8'))) throw error;
+    const { serveGeneratedPlaylist } = await import('./hls/serve-generated-playlist.ts');
+    return serveGeneratedPlaylist({
+      ...{ s3: deps.s3, bucket: location.bucket, key: location.key, request, policy, requestId },
+      ...{ boundary: (deps.boundary ?? randomBoundary)(), idleTimeoutMs: deps.config.s3IdleTimeoutMs },
+      onS3Request: () => {
+        trace.s3Requests += 1;
+      },
+    });
+  }
   trace.s3FirstByteMs ??= first.firstByteMs;
   let plan: ResponsePlan;
   let overrides: S3ResponseOverrides | undefined;
