@@ -110,7 +110,9 @@ test.each(MATRIX)(
     // Assess: both played and seeked without a player error, to the same duration.
     expectPlayedCleanly(fromS3);
     expectPlayedCleanly(viaOrigin);
-    expect(Math.abs(viaOrigin.started.duration - fromS3.started.duration)).toBeLessThan(0.1);
+    // (Within 0.25 s: the MSE players extend the duration to the end of what was buffered, and the two
+    // packagers end the audio a few AAC frames apart, see expectSameTimelines.)
+    expect(Math.abs(viaOrigin.started.duration - fromS3.started.duration)).toBeLessThan(0.25);
     // Assess: the generated playlists are HLS with relative URIs and the control's timeline.
     expectSameTimelines(trees.generated, trees.control);
     // Assess: every answer exact, from S3 as from the origin (which never redirected elsewhere).
@@ -128,7 +130,7 @@ test.each(MATRIX)(
       expect(summary.whole.some((key) => key.endsWith('.m4s'))).toBe(true);
     }
     console.log(
-      `${browser} ${engine} ${generated}: via origin ${summary.generated.length} generated playlists, ${summary.ranges.length} ranges, ${summary.whole.length} whole, ${summary.aborted} aborted; control ${controlSummary.ranges.length} ranges, ${controlSummary.whole.length} whole`,
+      `${browser} ${engine} ${generated}: via origin ${summary.generated.length} generated playlists, ${summary.ranges.length} ranges, ${summary.whole.length} whole, ${summary.aborted} aborted, hls.js notices ${JSON.stringify(viaOrigin.notices.map((notice) => notice.details))}; control ${controlSummary.ranges.length} ranges, ${controlSummary.whole.length} whole, hls.js notices ${JSON.stringify(fromS3.notices.map((notice) => notice.details))}`,
     );
   },
   120_000,

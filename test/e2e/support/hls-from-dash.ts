@@ -64,9 +64,20 @@ export type HlsEngine = 'hlsjs' | 'shaka';
 
 export interface HlsPlay extends PlayAndSeek {
   readonly requests: readonly RecordedRequest[];
-  /** Player errors, hls.js cancelling its own loads on a seek left out (isHlsSelfAbort in player.ts). */
+  /**
+   * Player errors: every Shaka error, every fatal hls.js error and every hls.js network error except hls.js
+   * cancelling its own loads on a seek (isHlsSelfAbort in player.ts).
+   */
   readonly errors: readonly unknown[];
+  /**
+   * hls.js's non-fatal media notices (a gap jumped, a stall nudged, an append that did not grow the buffer):
+   * hls.js reports its own recoveries as non-fatal `mediaError`s (src/controller/gap-controller.ts,
+   * buffer-controller.ts), and the offline control raises them too; the tests log them.
+   */
+  readonly notices: readonly HlsErrorRecord[];
 }
+
+const isMediaNotice = (error: HlsErrorRecord): boolean => error.type === 'mediaError' && !error.fatal;
 
 /**
  * Plays `src` with hls.js (page index.html, `loadHls`) or Shaka Player's HLS parser (page dash.html, `loadDash`:
@@ -87,11 +98,17 @@ export async function playHls(
     seeks.push(await callPage<SeekResult>(driver, 'seekAndAdvance', started.duration * fraction, 0.25));
   }
   const requests = await driver.evaluate<RecordedRequest[]>('window.e2eRequests.settle()');
-  const errors =
-    engine === 'hlsjs'
-      ? (await callPage<HlsErrorRecord[]>(driver, 'hlsErrors')).filter((error) => !isHlsSelfAbort(error))
-      : await callPage<unknown[]>(driver, 'dashErrors');
-  return { started, seeks, requests, errors };
+  if (engine === 'shaka') {
+    return { started, seeks, requests, errors: await callPage<unknown[]>(driver, 'dashErrors'), notices: [] };
+  }
+  const reported = await callPage<HlsErrorRecord[]>(driver, 'hlsErrors');
+  return {
+    started,
+    seeks,
+    requests,
+    errors: reported.filter((error) => !isHlsSelfAbort(error) && !isMediaNotice(error)),
+    notices: reported.filter(isMediaNotice),
+  };
 }
 
 export interface GeneratedSummary extends RangeSummary {
@@ -184,9 +201,10 @@ export function expectRelativeUris(playlist: FetchedPlaylist): void {
 
 /**
  * The generated tree against the control's: both valid HLS (#EXTM3U), the generated one served as HLS with
- * relative URIs, the same number of media playlists, and media playlists that cover the same time with the same
- * number of segments (both cut the same streams at the same keyframes), compared as sorted lists because the
- * two packagers may name the variants in another order.
+ * relative URIs, and media playlists with the same numbers of segments (both cut the same streams at the same
+ * keyframes) covering the same time within 0.05 s (ffmpeg's DASH and HLS muxers cut the audio a few AAC frames
+ * apart: the DASH file's first audio segment lasts 1.927 s after its edit list trims the encoder delay, the
+ * control's 2.020 s), compared as sorted lists because the two packagers may name the variants in another order.
  */
 export function expectSameTimelines(generated: readonly FetchedPlaylist[], control: readonly FetchedPlaylist[]): void {
   for (const playlist of [...generated, ...control]) {
@@ -207,7 +225,7 @@ export function expectSameTimelines(generated: readonly FetchedPlaylist[], contr
     tree
       .filter((playlist) => /^#EXTINF:/m.test(playlist.text))
       .map((playlist) => mediaTimeline(playlist.text))
-      .sort((a, b) => a.seconds - b.seconds || a.segments - b.segments);
+      .sort((a, b) => a.segments - b.segments || a.seconds - b.seconds);
   const ours = timelines(generated);
   const theirs = timelines(control);
   expect(ours.map((timeline) => timeline.segments)).toEqual(theirs.map((timeline) => timeline.segments));
