@@ -15,6 +15,7 @@ import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import type { Config } from './config.ts';
 import { BadRequestError, type HttpError, NotFoundError, ServiceUnavailableError, toHttpError } from './errors.ts';
 import { requestFromEvent } from './event-to-request.ts';
+import type { GeneratedPlaylistContext } from './hls/serve-generated-playlist.ts';
 import { keyFromPath } from './http/key-from-path.ts';
 import {
   type PlainGetRedirectPolicy,
@@ -121,7 +122,7 @@ export async function serveRequest(
     const admission = admitSignedRequest(event, deps.config.signedRequests, Date.now());
     request = requestFromEvent(admission.event);
     if (admission.refusal !== undefined) throw signedRequestRefusal(admission.refusal);
-    built = await decide(admission.event, request, requestId, policy, deps, trace);
+    built = await decide(admission.event, request, requestId, policy, deps, trace, event);
   } catch (error) {
     const httpError = toHttpError(error, requestId);
     trace.error = httpError;
@@ -168,6 +169,7 @@ async function decide(
   policy: HttpPolicy,
   deps: ServeDeps,
   trace: Trace,
+  signed: LambdaFunctionURLEvent,
 ): Promise<BuiltResponse> {
   if (request.method === 'OPTIONS') return bodyless(planPreflight(request, policy.cors));
   if (request.method !== 'GET' && request.method !== 'HEAD') return bodyless(planMethodNotAllowed(request, policy));
@@ -176,6 +178,14 @@ async function decide(
   if (!key.ok) throw new BadRequestError(`Bad Request: ${key.reason}`);
   trace.key = key.key;
   const location: ObjectLocation = { bucket: deps.config.bucketName, key: key.key };
+  // A playlist opened with a custom-policy signed URL hands the token on to its URIs (docs/hls-from-dash.md).
+  const signedRequests = deps.config.signedRequests;
+  if (signedRequests !== undefined && key.key.endsWith('.m3u8') && /(?:^|&)Policy=/.test(signed.rawQueryString)) {
+    const { serveTokenizedPlaylist } = await import('./hls/serve-tokenized-playlist.ts');
+    const context = playlistContext(request, location, requestId, policy, deps, trace);
+    const tokenized = await serveTokenizedPlaylist({ ...context, event: signed, signedRequests });
+    if (tokenized !== undefined) return tokenized;
+  }
 
   for (let restarts = 0; ; restarts += 1) {
     try {
@@ -187,6 +197,24 @@ async function decide(
       if (restarts >= MAX_RESTARTS_ON_CHANGE) throw new ServiceUnavailableError({ cause: error });
     }
   }
+}
+
+/** What the HLS room needs from this request (lambda/hls/serve-generated-playlist.ts). */
+function playlistContext(
+  request: RequestFacts,
+  location: ObjectLocation,
+  requestId: string,
+  policy: HttpPolicy,
+  deps: ServeDeps,
+  trace: Trace,
+): GeneratedPlaylistContext {
+  return {
+    ...{ s3: deps.s3, bucket: location.bucket, key: location.key, request, policy, requestId },
+    ...{ boundary: (deps.boundary ?? randomBoundary)(), idleTimeoutMs: deps.config.s3IdleTimeoutMs },
+    onS3Request: () => {
+      trace.s3Requests += 1;
+    },
+  };
 }
 
 function bodyless(plan: ResponsePlan): BuiltResponse {
@@ -236,13 +264,7 @@ async function readAndRespond(
     // A missing `.m3u8` may be generated from the DASH stored beside it (docs/hls-from-dash.md).
     if (!(error instanceof NotFoundError && location.key.endsWith('.m3u8'))) throw error;
     const { serveGeneratedPlaylist } = await import('./hls/serve-generated-playlist.ts');
-    return serveGeneratedPlaylist({
-      ...{ s3: deps.s3, bucket: location.bucket, key: location.key, request, policy, requestId },
-      ...{ boundary: (deps.boundary ?? randomBoundary)(), idleTimeoutMs: deps.config.s3IdleTimeoutMs },
-      onS3Request: () => {
-        trace.s3Requests += 1;
-      },
-    });
+    return serveGeneratedPlaylist(playlistContext(request, location, requestId, policy, deps, trace));
   }
   trace.s3FirstByteMs ??= first.firstByteMs;
   let plan: ResponsePlan;

@@ -1,9 +1,10 @@
 #!/bin/sh
-# Builds the DASH fixtures (issue #10): two video representations (320x180 and 640x360) and one audio, 10 s,
-# 2 s segments, in two renditions:
+# Builds the DASH fixtures: two video representations (320x180 and 640x360) and one audio, 10 s,
+# 2 s segments, in three renditions:
 #   on-demand/  the ISO BMFF on-demand profile: ONE fragmented MP4 per representation with a `sidx` index,
 #               addressed by SegmentBase (indexRange + Initialization range): players read it by byte ranges.
 #   template/   the live profile: SegmentTemplate with a SegmentTimeline, one init section and one file per segment.
+#   template-number/  the live profile without a timeline: SegmentTemplate@duration and $Number$.
 # Run from the repository root: sh media/dash/generate.sh
 # The 320x180 video and the audio are copied from media/sample.mp4 (a keyframe every 2 s); only the 640x360
 # video is encoded here, with the same testsrc2 pattern and keyframe interval.
@@ -18,8 +19,8 @@ ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=640x360:rate=2
   -c:v libx264 -profile:v main -pix_fmt yuv420p -preset slow -b:v 160k -maxrate 200k -bufsize 400k \
   -g 48 -keyint_min 48 -sc_threshold 0 -an -map_metadata -1 -fflags +bitexact "$WORK/640x360.mp4"
 
-rm -rf "$OUT/on-demand" "$OUT/template"
-mkdir -p "$OUT/on-demand" "$OUT/template"
+rm -rf "$OUT/on-demand" "$OUT/template" "$OUT/template-number"
+mkdir -p "$OUT/on-demand" "$OUT/template" "$OUT/template-number"
 INPUTS="-i $SRC -i $WORK/640x360.mp4 -map 0:v:0 -map 1:v:0 -map 0:a:0 -c copy -map_metadata -1 -fflags +bitexact"
 SETS="id=0,streams=v id=1,streams=a"
 
@@ -65,3 +66,11 @@ ffmpeg -hide_banner -loglevel error -y $INPUTS -f dash -seg_duration 2 -adaptati
   -dash_segment_type mp4 -use_template 1 -use_timeline 1 \
   -init_seg_name 'init-$RepresentationID$.mp4' -media_seg_name 'chunk-$RepresentationID$-$Number%03d$.m4s' \
   "$OUT/template/manifest.mpd"
+
+# 3. SegmentTemplate with @duration and $Number$ (no SegmentTimeline): the segment list is derived from the
+#    presentation duration alone.
+# shellcheck disable=SC2086
+ffmpeg -hide_banner -loglevel error -y $INPUTS -f dash -seg_duration 2 -adaptation_sets "$SETS" \
+  -dash_segment_type mp4 -use_template 1 -use_timeline 0 \
+  -init_seg_name 'init-$RepresentationID$.mp4' -media_seg_name 'chunk-$RepresentationID$-$Number%03d$.m4s' \
+  "$OUT/template-number/manifest.mpd"

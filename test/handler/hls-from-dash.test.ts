@@ -19,7 +19,7 @@ const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
 
 function sampleObjects(): Map<string, StoredObject> {
   const objects = new Map<string, StoredObject>();
-  for (const folder of ['dash/on-demand', 'dash/template']) {
+  for (const folder of ['dash/on-demand', 'dash/template', 'dash/template-number']) {
     for (const name of readdirSync(path.join(MEDIA_ROOT, folder))) {
       const body = readFileSync(path.join(MEDIA_ROOT, folder, name));
       objects.set(`${folder}/${name}`, { body, etag: `"${folder}/${name}@1"`, lastModified });
@@ -66,7 +66,7 @@ function bytesAt(playlistPath: string, uri: string, range: { length: number; off
 }
 
 describe('generated playlists of every sample', () => {
-  test.each(['/dash/on-demand/manifest.mpd', '/dash/template/manifest.mpd'])(
+  test.each(['/dash/on-demand/manifest.mpd', '/dash/template/manifest.mpd', '/dash/template-number/manifest.mpd'])(
     '%s: multivariant and media playlists conform and point at stored bytes',
     async (mpd) => {
       // Prepare

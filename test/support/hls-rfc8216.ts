@@ -106,9 +106,9 @@ export function checkPlaylist(text: string): CheckedPlaylist {
   const tags: string[] = [];
   let version = 1;
   let required = 1;
-  const need = (minimum: number, why: string): void => {
+  /** Raises the compatibility version the playlist's tags require (RFC 8216 section 7). */
+  const need = (minimum: number): void => {
     if (minimum > required) required = minimum;
-    void why;
   };
   let targetDuration: number | undefined;
   let map: CheckedPlaylist['map'];
@@ -156,19 +156,19 @@ export function checkPlaylist(text: string): CheckedPlaylist {
           break;
         case 'EXT-X-I-FRAMES-ONLY':
           iFramesOnly = true;
-          need(4, 'I-FRAMES-ONLY');
+          need(4);
           break;
         case 'EXTINF': {
           const duration = value.slice(0, value.indexOf(',') === -1 ? value.length : value.indexOf(','));
           if (!value.includes(',')) violations.push(`EXTINF without the comma (4.3.2.1): ${line}`);
           if (!DECIMAL_FLOAT.test(duration)) violations.push(`EXTINF duration is not decimal: ${line}`);
-          if (!DECIMAL_INTEGER.test(duration)) need(3, 'decimal EXTINF');
+          if (!DECIMAL_INTEGER.test(duration)) need(3);
           if (pendingDuration !== undefined) violations.push('two EXTINF tags for one segment');
           pendingDuration = Number(duration);
           break;
         }
         case 'EXT-X-BYTERANGE': {
-          need(4, 'EXT-X-BYTERANGE');
+          need(4);
           const range = parseByteRange(value);
           if (range === undefined) violations.push(`EXT-X-BYTERANGE malformed: ${line}`);
           pendingRange = range;
@@ -187,7 +187,7 @@ export function checkPlaylist(text: string): CheckedPlaylist {
               byteRange = { length: range.length, offset: range.offset };
             }
           }
-          need(iFramesOnly ? 5 : 6, 'EXT-X-MAP');
+          need(iFramesOnly ? 5 : 6);
           if (map !== undefined) violations.push('more than one EXT-X-MAP without a discontinuity');
           map = { uri: uri ?? '', byteRange };
           break;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
 import { generatePlaylist } from '../../../lambda/hls/generate-playlist.ts';
 import { playlistAddress } from '../../../lambda/hls/playlist-address.ts';
 import { UnplayableSourceError } from '../../../lambda/hls/unplayable-source.ts';
@@ -25,7 +26,7 @@ async function failure(key: string, files: Readonly<Record<string, Uint8Array>> 
   throw new Error('expected an UnplayableSourceError');
 }
 
-const SAMPLES = ['dash/on-demand/manifest.mpd', 'dash/template/manifest.mpd'];
+const SAMPLES = ['dash/on-demand/manifest.mpd', 'dash/template/manifest.mpd', 'dash/template-number/manifest.mpd'];
 const REPRESENTATIONS = ['0', '1', '2'];
 
 describe('multivariant playlists of the samples', () => {
@@ -98,6 +99,21 @@ describe('media playlists of the samples', () => {
       expect(readFileSync(file).toString('latin1', 4, 8)).toMatch(/^(styp|moof|sidx)$/);
     }
     expect(checked.segments.length).toBe(id === '2' ? 6 : 5);
+  });
+
+  test.each(REPRESENTATIONS)('template-number representation %s: $Number$ files for the MPD duration', async (id) => {
+    // Act
+    const { checked, reads } = await generate(`dash/template-number/manifest.mpd.${id}.m3u8`);
+
+    // Assess
+    expect(checked.violations).toEqual([]);
+    expect(reads).toHaveLength(1);
+    expect(checked.segments.map((segment) => [segment.uri, segment.duration])).toEqual(
+      [1, 2, 3, 4, 5].map((n) => [`chunk-${id}-00${n}.m4s`, 2]),
+    );
+    for (const segment of checked.segments) {
+      expect(existsSync(path.join(MEDIA_ROOT, 'dash/template-number', segment.uri))).toBe(true);
+    }
   });
 
   test('one stored fragmented MP4: its sidx, from one head read', async () => {
@@ -180,5 +196,52 @@ describe('sources that cannot be served as HLS', () => {
     // Assess
     expect(error.statusCode).toBe(status);
     expect(error.message).toMatch(reason);
+  });
+});
+
+describe('hostile sources end in a playlist or the typed error', () => {
+  const mpd = readFileSync(path.join(MEDIA_ROOT, 'dash/on-demand/manifest.mpd'), 'utf8');
+  const media = readFileSync(path.join(MEDIA_ROOT, 'dash/on-demand/media-0.mp4'));
+
+  test('a mutated MPD (any character replaced, cut or inserted)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat({ max: mpd.length - 1 }),
+        fc.string({ maxLength: 8 }),
+        fc.nat({ max: 8 }),
+        fc.constantFrom('manifest.mpd.m3u8', 'manifest.mpd.0.m3u8', 'manifest.mpd.2.m3u8'),
+        async (at, insert, cut, name) => {
+          const edited = mpd.slice(0, at) + insert + mpd.slice(at + cut);
+          const files = { 'dash/on-demand/manifest.mpd': Buffer.from(edited) };
+          try {
+            const { checked } = await generate(`dash/on-demand/${name}`, files);
+            expect(checked.violations).toEqual([]);
+          } catch (error) {
+            expect(error).toBeInstanceOf(UnplayableSourceError);
+          }
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+
+  test('a media file with corrupted bytes in its head (boxes and sidx)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat({ max: 1100 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }),
+        fc.constantFrom('media-0.mp4.m3u8', 'manifest.mpd.0.m3u8'),
+        async (edits, name) => {
+          const copy = Buffer.from(media);
+          for (const [index, value] of edits) copy[index] = value;
+          try {
+            const { checked } = await generate(`dash/on-demand/${name}`, { 'dash/on-demand/media-0.mp4': copy });
+            expect(checked.violations).toEqual([]);
+          } catch (error) {
+            expect(error).toBeInstanceOf(UnplayableSourceError);
+          }
+        },
+      ),
+      { numRuns: 1500 },
+    );
   });
 });
