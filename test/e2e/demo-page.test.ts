@@ -183,7 +183,7 @@ async function pickAndPlay(key: string, seconds: number) {
   );
 }
 
-test('the demo page plays a DASH manifest in Shaka Player and the HLS generated from it, and shows that playlist', async () => {
+test('the demo page plays a DASH manifest in Shaka Player and the HLS generated from it, shows that playlist, and a screenshot is written', async () => {
   // Prepare
   await page.goto(stack.demoUrl);
   await page.locator('#items button .key', { hasText: /^dash\/on-demand\/manifest\.mpd$/ }).waitFor();
@@ -196,6 +196,7 @@ test('the demo page plays a DASH manifest in Shaka Player and the HLS generated 
   await page.locator('#manifest-text', { hasText: '#EXTM3U' }).waitFor();
   const generated = await page.locator('#manifest-text').textContent();
   const caption = await page.locator('#manifest-title').textContent();
+  await page.screenshot({ path: join(screenshotDir, 'demo-hls-from-dash.png'), fullPage: true });
 
   // Assess: the MPD played in Shaka and its text was shown.
   expect(dash.currentTime).toBeGreaterThanOrEqual(1.5);
