@@ -95,7 +95,7 @@ test('the demo page plays sample.mp4 from the Function URL; a screenshot of it p
     return { distinctColours: colours.size };
   });
   await page.locator('#probe', { hasText: '206' }).waitFor();
-  // The live request log (issue 10): the player's own requests, and the page's 2-byte range probe.
+  // The live request log: the player's own requests, and the page's 2-byte range probe.
   await page.locator('#requests-body tr', { hasText: 'bytes=0-1' }).waitFor();
   const logged = await page
     .locator('#requests-body tr')

@@ -4,16 +4,17 @@
  * (media/hls-control/): per input stream, the same number of packets read, bytes read and frames decoded, over
  * the whole playlist (`-f null`) and after a seek (`-ss`) to 50% and 85% of the duration.
  *
- * The seek is made twice. `-ss` before `-i` asks the demuxer to seek (what a player does); ffmpeg before 7.1
- * cannot do that in fMP4 HLS and reads nothing after such a seek, the control included (mpv-player/mpv#13211,
- * fixed upstream by https://github.com/FFmpeg/FFmpeg/commit/380a518c439d4e5e3cf17b97e4a06259e8048f99), so its
- * counts are only compared with the control's. `-ss` after `-i` decodes from the start and drops what comes
- * before the target, which every version does: those counts must be equal and not zero.
+ * The seek is made twice. `-ss` before `-i` asks the demuxer to seek (what a player does); ffmpeg 5.1 (Debian 12)
+ * cannot do that in fMP4 HLS and reads nothing after such a seek, the control included
+ * (https://github.com/mpv-player/mpv/issues/13211, fixed upstream later by
+ * https://github.com/FFmpeg/FFmpeg/commit/380a518c439d4e5e3cf17b97e4a06259e8048f99), so those counts are only
+ * compared with the control's. `-ss` after `-i` decodes from the start and drops what comes before the target,
+ * which every version does: those counts must be equal and not zero.
  *
- * Control (common brief): the offline playlist straight from the S3-compatible server, in the same test. Only the
- * first playlist is presigned: libavformat resolves the relative URIs against it and drops its query (RFC 3986
- * section 5.2.2) and has no hook to sign them; the embedded server answers those unsigned GETs as S3 answers a
- * public-read bucket would.
+ * Control: the offline playlist straight from the S3-compatible server, in the same test. Only the first playlist
+ * is presigned: libavformat resolves the relative URIs against it and drops its query (RFC 3986 section 5.2.2)
+ * and has no hook to sign them; the embedded server answers those unsigned GETs as S3 answers a public-read
+ * bucket would.
  */
 import { AUDIO_REPRESENTATION, CONTROL_DIR, DASH_RENDITIONS, generatedKey } from './support/hls-from-dash.ts';
 import { runOk } from './support/run.ts';

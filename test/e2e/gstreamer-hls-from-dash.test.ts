@@ -5,7 +5,7 @@
  * seeks to 50% and 85% of the duration, each seek landing within 1.5 s and playing on
  * (test/e2e/support/gst-hls-seek.py).
  *
- * Control (common brief): the same streams packaged offline as HLS (media/hls-control/) straight from the
+ * Control: the same streams packaged offline as HLS (media/hls-control/) straight from the
  * S3-compatible server, in the same test, must do the same with the same duration. Only the first playlist is
  * presigned: the demuxer resolves the relative URIs against it and drops its query (RFC 3986 section 5.2.2); the
  * embedded server answers those unsigned GETs as S3 answers a public-read bucket would.

@@ -6,7 +6,7 @@
  * playlist embeds a token: no shared cache may keep it). hls.js in Chromium, with credentials off (its default:
  * no cookies, no credentialed CORS), plays and seeks from that one URL; the same URLs without the token get 403.
  *
- * Control (common brief): the same streams packaged offline (media/hls-control/) straight from the S3-compatible
+ * Control: the same streams packaged offline (media/hls-control/) straight from the S3-compatible
  * server by presigned URLs, in the same test.
  * CloudFront's signed URL format: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-creating-signed-url-custom-policy.html
  */
