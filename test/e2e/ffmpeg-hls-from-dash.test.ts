@@ -136,7 +136,7 @@ test.each(CASES)(
 test.each(CASES)(
   'ffmpeg seeks $generated to 50% and 85% with the packets and frames of $control',
   async ({ generated, control }) => {
-    // Prepare: the duration both describe (checked equal by the previous test's packet counts).
+    // Prepare: the control's duration, which the seek targets are fractions of.
     const controlUrl = await s3DirectUrl(stack, control);
     const { stdout } = await runOk('ffprobe', [
       '-v',
