@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { type FakeS3, installFakeS3, type StoredObject } from '../support/fake-s3.ts';
+import { type FakeS3, installFakeS3, type StoredObject, s3Error } from '../support/fake-s3.ts';
 import { functionUrlEvent } from '../support/function-url-event.ts';
 import { MEDIA_ROOT } from '../support/hls-fixture-reader.ts';
 import { checkPlaylist } from '../support/hls-rfc8216.ts';
@@ -318,5 +318,25 @@ describe('sources that cannot be served as HLS: 4xx with the reason', () => {
     expect(response.statusCode).toBe(status);
     expect(response.body.toString('utf8')).toMatch(reason);
     expect(response.body.toString('utf8')).not.toContain(BUCKET);
+  });
+});
+
+describe('the store failing while a playlist is generated', () => {
+  test('S3 throttling on the MPD read is the usual 503 with Retry-After, not a 4xx about the source', async () => {
+    // Prepare
+    objects = sampleObjects();
+    fake = installFakeS3({
+      bucket: BUCKET,
+      objects,
+      fault: (call) => (call.index === 1 ? { reject: s3Error('SlowDown', 503) } : undefined),
+    });
+
+    // Act
+    const response = await get('/dash/on-demand/manifest.mpd.m3u8');
+
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBeDefined();
+    expect(fake.calls).toHaveLength(2);
   });
 });
