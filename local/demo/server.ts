@@ -53,6 +53,10 @@ const ASSETS: Readonly<Record<string, { readonly file: URL; readonly type: strin
     file: new URL('../../node_modules/hls.js/dist/hls.min.js', import.meta.url),
     type: 'text/javascript; charset=utf-8',
   },
+  '/vendor/shaka-player.compiled.js': {
+    file: new URL('../../node_modules/shaka-player/dist/shaka-player.compiled.js', import.meta.url),
+    type: 'text/javascript; charset=utf-8',
+  },
 };
 
 export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {

@@ -47,6 +47,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await page?.close();
   await browser?.close();
   await stack?.close();
 });
@@ -58,11 +59,14 @@ test('the demo page plays sample.mp4 from the Function URL; a screenshot of it p
   expect(new URL(stack.demoUrl).origin).not.toBe(new URL(stack.url).origin);
   await page.goto(stack.demoUrl);
 
-  // The list offers whole media and HLS playlists, never the parts of a rendition (DASH has no player here).
+  // The list offers whole media, HLS playlists and DASH manifests (each also as the HLS generated from it),
+  // never the parts of a rendition.
   await page.locator('#items button .key', { hasText: /^sample\.mp4$/ }).waitFor();
   const listed = await page.locator('#items button .key').allTextContents();
-  expect(listed).toContain('hls/fmp4/index.m3u8');
-  expect(listed.filter((key) => key.startsWith('dash/') || key.endsWith('.m4s'))).toEqual([]);
+  expect(listed).toEqual(
+    expect.arrayContaining(['hls/fmp4/index.m3u8', 'dash/on-demand/manifest.mpd', 'dash/on-demand/manifest.mpd.m3u8']),
+  );
+  expect(listed.filter((key) => /\.m4s$|^dash\/.*\.mp4$|^hls\/byterange\/media\.mp4$/.test(key))).toEqual([]);
 
   // Act: pick the sample in the bucket list, start it, wait until it has played past 1.5 s.
   await page.locator('#items button .key', { hasText: /^sample\.mp4$/ }).click();
@@ -96,7 +100,7 @@ test('the demo page plays sample.mp4 from the Function URL; a screenshot of it p
     return { distinctColours: colours.size };
   });
   await page.locator('#probe', { hasText: '206' }).waitFor();
-  // The live request log (issue 10): the player's own requests, and the page's 2-byte range probe.
+  // The live request log: the player's own requests, and the page's 2-byte range probe.
   await page.locator('#requests-body tr', { hasText: 'bytes=0-1' }).waitFor();
   const logged = await page
     .locator('#requests-body tr')
@@ -141,4 +145,74 @@ test('the demo page plays sample.mp4 from the Function URL; a screenshot of it p
     expect(cells[5]).toMatch(new RegExp(`^bytes 0-\\d+/${size}$`));
     expect(cells[9]).toBe('Chrome');
   }
+}, 120_000);
+
+/** Picks `key` in the bucket list and waits until the staged <video> has played past `seconds`. */
+async function pickAndPlay(key: string, seconds: number) {
+  const exactly = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const atTheEnd = new RegExp(`/${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  await page.locator('#items button .key', { hasText: exactly }).click();
+  // The page swaps in a new element once the previous player is torn down; its URL shows at the same moment.
+  await page.locator('#item-url', { hasText: atTheEnd }).waitFor();
+  const video = page.locator('#stage video');
+  return video.evaluate(
+    async (element, [until, picked]) => {
+      const el = element as unknown as VideoLike & { readonly readyState: number };
+      el.muted = true;
+      // Resolves when `done()` holds on one of `events`; a guard turns a stall into a descriptive failure.
+      const when = (events: readonly string[], done: () => boolean, what: string) =>
+        new Promise<void>((resolve, reject) => {
+          const check = () => {
+            if (!done()) return;
+            finish();
+            resolve();
+          };
+          const guard = setTimeout(() => {
+            finish();
+            reject(new Error(`${picked}: no ${what} (readyState ${el.readyState}, at ${el.currentTime} s)`));
+          }, 30_000);
+          const finish = () => {
+            clearTimeout(guard);
+            for (const name of events) el.removeEventListener(name, check);
+          };
+          for (const name of events) el.addEventListener(name, check);
+          check();
+        });
+      // The MSE players (Shaka, hls.js) attach a source only after loading the manifest.
+      await when(['loadedmetadata'], () => el.readyState >= 1, 'metadata');
+      await el.play();
+      await when(['timeupdate'], () => el.currentTime >= until, `playback past ${until} s`);
+      return { currentTime: el.currentTime, width: el.videoWidth, height: el.videoHeight };
+    },
+    [seconds, key] as const,
+  );
+}
+
+test('the demo page plays a DASH manifest in Shaka Player and the HLS generated from it, shows that playlist, and a screenshot is written', async () => {
+  // Prepare
+  await page.goto(stack.demoUrl);
+  await page.locator('#items button .key', { hasText: /^dash\/on-demand\/manifest\.mpd$/ }).waitFor();
+
+  // Act
+  const dash = await pickAndPlay('dash/on-demand/manifest.mpd', 1.5);
+  const dashManifest = await page.locator('#manifest-text').textContent();
+  const control = await pickAndPlay('hls-control/master.m3u8', 1.5);
+  const hls = await pickAndPlay('dash/on-demand/manifest.mpd.m3u8', 1.5);
+  await page.locator('#manifest-text', { hasText: '#EXTM3U' }).waitFor();
+  const generated = await page.locator('#manifest-text').textContent();
+  const caption = await page.locator('#manifest-title').textContent();
+  await page.screenshot({ path: join(screenshotDir, 'demo-hls-from-dash.png'), fullPage: true });
+
+  // Assess: the MPD played in Shaka and its text was shown.
+  expect(dash.currentTime).toBeGreaterThanOrEqual(1.5);
+  expect(dash.width).toBeGreaterThan(0);
+  expect(dashManifest).toContain('<MPD');
+  // Assess: the offline-packaged HLS of the same streams played (the control), and so did the generated HLS,
+  // whose text the page shows as fetched from the origin.
+  expect(control.currentTime).toBeGreaterThanOrEqual(1.5);
+  expect(hls.currentTime).toBeGreaterThanOrEqual(1.5);
+  expect(hls.width).toBeGreaterThan(0);
+  expect(caption).toBe('Generated playlist');
+  expect(generated?.startsWith('#EXTM3U')).toBe(true);
+  expect(generated).toMatch(/^#EXT-X-STREAM-INF:/m);
 }, 120_000);

@@ -7,7 +7,9 @@ const details = document.getElementById('details');
 const itemUrl = document.getElementById('item-url');
 const probeEl = document.getElementById('probe');
 const curlEl = document.getElementById('curl');
-let hls = null;
+const manifestEl = document.getElementById('manifest');
+const manifestTitle = document.getElementById('manifest-title');
+const manifestText = document.getElementById('manifest-text');
 
 const HLS_TYPE = 'application/vnd.apple.mpegurl';
 const DASH_TYPE = 'application/dash+xml';
@@ -18,7 +20,7 @@ const SEGMENT_TYPES = new Set(['video/mp2t', 'video/iso.segment']);
 function playable(type) {
   const essence = type.split(';')[0].trim();
   if (SEGMENT_TYPES.has(essence)) return false;
-  return essence.startsWith('video/') || essence.startsWith('audio/') || essence === HLS_TYPE;
+  return essence.startsWith('video/') || essence.startsWith('audio/') || essence === HLS_TYPE || essence === DASH_TYPE;
 }
 
 const dirOf = (key) => key.slice(0, key.lastIndexOf('/') + 1);
@@ -26,13 +28,21 @@ const dirOf = (key) => key.slice(0, key.lastIndexOf('/') + 1);
 /** HLS playlists and DASH manifests: the files beside one are parts of that rendition. */
 const isManifest = (type) => type.startsWith(HLS_TYPE) || type.startsWith(DASH_TYPE);
 
-/**
- * Files beside a manifest (init sections, byte-range media files, segments) belong to that rendition: list the
- * HLS playlist, and nothing of a DASH rendition (this page has no DASH player; the e2e suites play them).
- */
+/** Files beside a manifest (init sections, byte-range media files, segments) belong to that rendition: hidden. */
 function hidePlaylistParts(playableItems, allItems) {
   const renditionDirs = new Set(allItems.filter((item) => isManifest(item.type)).map((item) => dirOf(item.key)));
-  return playableItems.filter((item) => item.type.startsWith(HLS_TYPE) || !renditionDirs.has(dirOf(item.key)));
+  return playableItems.filter((item) => isManifest(item.type) || !renditionDirs.has(dirOf(item.key)));
+}
+
+/**
+ * The origin answers `<manifest>.mpd.m3u8` with an HLS multivariant playlist it generates from the stored MPD:
+ * not an object in the bucket, so the listing never shows it; each DASH manifest gets one such entry.
+ */
+function withGeneratedHls(items) {
+  const generated = items
+    .filter((item) => item.type.startsWith(DASH_TYPE))
+    .map((item) => ({ key: `${item.key}.m3u8`, type: HLS_TYPE, url: `${item.url}.m3u8`, generated: true }));
+  return [...items, ...generated];
 }
 
 /** Top-level files first, then by key. */
@@ -52,9 +62,11 @@ async function load() {
   if (!response.ok) throw new Error(`listing failed: ${response.status}`);
   const { mediaBaseUrl, items } = await response.json();
   document.getElementById('media-base').textContent = mediaBaseUrl;
-  const media = hidePlaylistParts(
-    items.filter((item) => playable(item.type)),
-    items,
+  const media = withGeneratedHls(
+    hidePlaylistParts(
+      items.filter((item) => playable(item.type)),
+      items,
+    ),
   ).sort(byDepthThenKey);
   itemsEl.replaceChildren();
   if (media.length === 0) {
@@ -70,7 +82,9 @@ async function load() {
     key.textContent = item.key;
     const meta = document.createElement('span');
     meta.className = 'meta';
-    meta.textContent = `${item.type.split(';')[0]} · ${formatSize(item.size)}`;
+    meta.textContent = item.generated
+      ? 'HLS generated from the DASH manifest'
+      : `${item.type.split(';')[0]} · ${formatSize(item.size)}`;
     button.append(key, meta);
     button.addEventListener('click', () => {
       for (const other of itemsEl.querySelectorAll('button')) other.removeAttribute('aria-current');
@@ -80,7 +94,7 @@ async function load() {
     li.append(button);
     itemsEl.append(li);
   }
-  const hidden = items.length - media.length;
+  const hidden = items.length - media.filter((item) => !item.generated).length;
   if (hidden > 0) {
     const li = document.createElement('li');
     li.className = 'muted';
@@ -89,23 +103,25 @@ async function load() {
   }
 }
 
-async function loadHlsJs() {
-  if (window.Hls) return window.Hls;
+/** Loads a player script served by the demo server once; resolves with the global it defines. */
+async function loadScript(src, global) {
+  if (window[global]) return window[global];
   await new Promise((resolve, reject) => {
     const script = document.createElement('script');
-    script.src = '/vendor/hls.min.js';
+    script.src = src;
     script.onload = resolve;
-    script.onerror = () => reject(new Error('hls.js failed to load'));
+    script.onerror = () => reject(new Error(`${src} failed to load`));
     document.head.append(script);
   });
-  return window.Hls;
+  return window[global];
 }
 
+/** The player of the item on stage (hls.js or Shaka Player), destroyed when another item is picked. */
+let player = null;
+
 async function play(item) {
-  if (hls) {
-    hls.destroy();
-    hls = null;
-  }
+  await player?.destroy();
+  player = null;
   const isAudio = item.type.startsWith('audio/');
   const element = document.createElement(isAudio ? 'audio' : 'video');
   element.controls = true;
@@ -113,22 +129,45 @@ async function play(item) {
   element.crossOrigin = 'anonymous';
   element.playsInline = true;
   stage.replaceChildren(element);
-  if (item.type === HLS_TYPE && !element.canPlayType(HLS_TYPE)) {
-    const Hls = await loadHlsJs();
+  details.hidden = false;
+  itemUrl.textContent = item.url;
+  curlEl.textContent = `curl -sS -D - -r 0-1 -o /dev/null '${item.url}'`;
+  showManifest(item);
+  if (item.type.startsWith(DASH_TYPE)) {
+    const shaka = await loadScript('/vendor/shaka-player.compiled.js', 'shaka');
+    shaka.polyfill.installAll();
+    const dash = new shaka.Player();
+    player = dash;
+    await dash.attach(element);
+    await dash.load(item.url);
+  } else if (item.type === HLS_TYPE && !element.canPlayType(HLS_TYPE)) {
+    const Hls = await loadScript('/vendor/hls.min.js', 'Hls');
     if (!Hls.isSupported()) {
       stage.innerHTML = '<p class="muted">This browser cannot play HLS.</p>';
       return;
     }
-    hls = new Hls();
+    const hls = new Hls();
+    player = hls;
     hls.loadSource(item.url);
     hls.attachMedia(element);
   } else {
     element.src = item.url;
   }
-  details.hidden = false;
-  itemUrl.textContent = item.url;
-  curlEl.textContent = `curl -sS -D - -r 0-1 -o /dev/null '${item.url}'`;
   probe(item.url);
+}
+
+/** A playlist or manifest is text: show what the origin answered (for generated HLS, what it generated). */
+async function showManifest(item) {
+  manifestEl.hidden = !isManifest(item.type);
+  if (manifestEl.hidden) return;
+  manifestTitle.textContent = item.generated ? 'Generated playlist' : 'Manifest';
+  manifestText.textContent = '…';
+  try {
+    const response = await fetch(item.url);
+    manifestText.textContent = response.ok ? await response.text() : `HTTP ${response.status}`;
+  } catch (error) {
+    manifestText.textContent = `failed: ${error.message}`;
+  }
 }
 
 async function probe(url) {

@@ -1,0 +1,110 @@
+/**
+ * GStreamer's HLS demuxer (hlsdemux2, from gst-plugins-good's adaptivedemux2 in GStreamer 1.22; it needs the
+ * streams-aware playbin3) plays the HLS the origin generates from the stored DASH (media/dash/): the multivariant
+ * playlist and the audio representation's media playlist of both DASH renditions decode to the end, and playbin3
+ * seeks to 50% and 85% of the duration, each seek landing within 1.5 s and playing on
+ * (test/e2e/support/gst-hls-seek.py).
+ *
+ * Control: the same streams packaged offline as HLS (media/hls-control/) straight from the
+ * S3-compatible server, in the same test, must do the same with the same duration. Only the first playlist is
+ * presigned: the demuxer resolves the relative URIs against it and drops its query (RFC 3986 section 5.2.2); the
+ * embedded server answers those unsigned GETs as S3 answers a public-read bucket would.
+ */
+import { fileURLToPath } from 'node:url';
+import { hlsFromDashCases } from './support/hls-from-dash.ts';
+import { run, runOk } from './support/run.ts';
+import { s3DirectUrl } from './support/s3-direct.ts';
+import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+const seekTool = fileURLToPath(new URL('./support/gst-hls-seek.py', import.meta.url));
+
+let stack: LocalStack;
+
+beforeAll(async () => {
+  stack = await startE2eStack();
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+interface SeekReport {
+  readonly started?: number | null;
+  readonly seekable?: boolean;
+  readonly duration?: number | null;
+  readonly seeks?: ReadonlyArray<{
+    target: number;
+    accepted: boolean;
+    landed: number | null;
+    advancedTo: number | null;
+  }>;
+  readonly error: string | null;
+}
+
+async function seek(url: string): Promise<SeekReport> {
+  const { stdout } = await runOk('/usr/bin/python3', [seekTool, url, '0.5', '0.85'], { timeoutMs: 90_000 });
+  return JSON.parse(stdout.toString('utf8')) as SeekReport;
+}
+
+/** playbin3 to fakesinks as fast as it decodes; -m prints the bus messages, so the EOS at the end shows. */
+function playToEnd(url: string) {
+  return run(
+    'gst-launch-1.0',
+    ['-m', 'playbin3', `uri=${url}`, 'video-sink="fakesink sync=false"', 'audio-sink="fakesink sync=false"'],
+    { timeoutMs: 60_000 },
+  );
+}
+
+/** A seek that landed within the tolerance and played on after. */
+function succeeded(step: NonNullable<SeekReport['seeks']>[number] | undefined): boolean {
+  if (!step?.accepted || step.landed === null || step.advancedTo === null) return false;
+  return Math.abs(step.landed - step.target) < 1.5 && step.advancedTo > step.landed;
+}
+
+const CASES = hlsFromDashCases();
+
+test.each(CASES)(
+  'GStreamer (playbin3, hlsdemux2) decodes all of the $content HLS generated from the $rendition DASH, as the offline HLS from S3',
+  async ({ generated, control }) => {
+    // Act
+    const fromS3 = await playToEnd(await s3DirectUrl(stack, control));
+    const viaOrigin = await playToEnd(objectUrl(stack, generated));
+
+    // Assess: both end at EOS, exit 0, with no error message, and went through the HLS demuxer.
+    for (const result of [fromS3, viaOrigin]) {
+      const out = result.stdout.toString('utf8');
+      expect({ code: result.code, error: /ERROR/.test(out + result.stderr) }).toEqual({ code: 0, error: false });
+      expect(out).toMatch(/Got EOS from element/);
+      expect(out).toMatch(/hlsdemux/);
+    }
+  },
+  120_000,
+);
+
+test.each(CASES)(
+  'GStreamer (playbin3) seeks the $content HLS generated from the $rendition DASH to 50%% and 85%% and plays on, as the offline HLS from S3',
+  async ({ generated, control }) => {
+    // Act
+    const fromS3 = await seek(await s3DirectUrl(stack, control));
+    const viaOrigin = await seek(objectUrl(stack, generated));
+
+    // Assess: both started, are seekable, with two seeks reported.
+    for (const report of [fromS3, viaOrigin]) {
+      expect({ error: report.error, seekable: report.seekable }).toEqual({ error: null, seekable: true });
+      expect(report.started).toBeGreaterThan(0.3);
+      expect(report.duration).toBeGreaterThan(5);
+      expect(report.seeks).toHaveLength(2);
+    }
+    // Assess: each seek landed within 1.5 s of its target and played on, from S3 as through the origin.
+    const outcomes = (report: SeekReport) => (report.seeks ?? []).map(succeeded);
+    expect({ fromS3: outcomes(fromS3), viaOrigin: outcomes(viaOrigin) }).toEqual({
+      fromS3: [true, true],
+      viaOrigin: [true, true],
+    });
+    console.log(
+      `${generated}: seeks via origin ${JSON.stringify(viaOrigin.seeks)}; control ${JSON.stringify(fromS3.seeks)}`,
+    );
+    expect(Math.abs((viaOrigin.duration ?? 0) - (fromS3.duration ?? 0))).toBeLessThan(0.1);
+  },
+  180_000,
+);
