@@ -16,10 +16,14 @@
  * and has no hook to sign them; the embedded server answers those unsigned GETs as S3 answers a public-read
  * bucket would.
  */
+import { requireTools } from '../support/require-tools.ts';
+import { FFMPEG, FFPROBE } from '../support/tools/requirements.ts';
 import { AUDIO_REPRESENTATION, CONTROL_DIR, DASH_RENDITIONS, generatedKey } from './support/hls-from-dash.ts';
 import { runOk } from './support/run.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+const { test } = requireTools(FFMPEG, FFPROBE);
 
 let stack: LocalStack;
 

@@ -10,11 +10,24 @@
  * presigned: the demuxer resolves the relative URIs against it and drops its query (RFC 3986 section 5.2.2); the
  * embedded server answers those unsigned GETs as S3 answers a public-read bucket would.
  */
+
 import { fileURLToPath } from 'node:url';
+import { requireTools } from '../support/require-tools.ts';
+import { GST_LAUNCH, gstElement, PYTHON_GST, toolPath } from '../support/tools/requirements.ts';
 import { hlsFromDashCases } from './support/hls-from-dash.ts';
 import { run, runOk } from './support/run.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+const { test } = requireTools(
+  GST_LAUNCH,
+  PYTHON_GST,
+  gstElement('playbin3', 'gstreamer1.0-plugins-base'),
+  gstElement('hlsdemux2', 'gstreamer1.0-plugins-good'),
+  gstElement('souphttpsrc', 'gstreamer1.0-plugins-good'),
+  gstElement('avdec_h264', 'gstreamer1.0-libav'),
+  gstElement('avdec_aac', 'gstreamer1.0-libav'),
+);
 
 const seekTool = fileURLToPath(new URL('./support/gst-hls-seek.py', import.meta.url));
 
@@ -42,7 +55,7 @@ interface SeekReport {
 }
 
 async function seek(url: string): Promise<SeekReport> {
-  const { stdout } = await runOk('/usr/bin/python3', [seekTool, url, '0.5', '0.85'], { timeoutMs: 90_000 });
+  const { stdout } = await runOk(toolPath(PYTHON_GST), [seekTool, url, '0.5', '0.85'], { timeoutMs: 90_000 });
   return JSON.parse(stdout.toString('utf8')) as SeekReport;
 }
 

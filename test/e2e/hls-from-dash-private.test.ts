@@ -10,12 +10,15 @@
  * server by presigned URLs, in the same test.
  * CloudFront's signed URL format: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-creating-signed-url-custom-policy.html
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getSignedUrl } from '@aws-sdk/cloudfront-signer';
 import type { Browser } from 'playwright-core';
+import { requireTools } from '../support/require-tools.ts';
 import { customPolicy } from '../support/signing-keys.ts';
+import { CHROMIUM } from '../support/tools/requirements.ts';
 import { launchChromium, newUncachedPage, playwrightDriver } from './support/chromium.ts';
 import {
   CONTROL_DIR,
@@ -31,6 +34,8 @@ import { type PageServer, startPageServer } from './support/page-server.ts';
 import { renditionKeys } from './support/paths.ts';
 import { presignedRewrite, s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+const { test } = requireTools(CHROMIUM);
 
 const keyDir = mkdtempSync(join(tmpdir(), 'media-origin-signing-'));
 const TOKEN_PARAMS = ['Policy', 'Signature', 'Key-Pair-Id'] as const;

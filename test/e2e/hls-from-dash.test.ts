@@ -12,7 +12,10 @@
  * as the HLS and DASH suites do. Both must play to the same duration, every stored byte answered exactly
  * (exact-answers.ts), and the generated playlists must describe the same timeline as the control's.
  */
+
 import type { Browser as ChromiumBrowser } from 'playwright-core';
+import { requireTools } from '../support/require-tools.ts';
+import { CHROMIUM, FIREFOX } from '../support/tools/requirements.ts';
 import { launchChromium, newUncachedPage, playwrightDriver } from './support/chromium.ts';
 import { expectExactAnswers } from './support/exact-answers.ts';
 import { type Firefox, launchFirefox, puppeteerDriver } from './support/firefox.ts';
@@ -32,6 +35,8 @@ import { type PageServer, startPageServer } from './support/page-server.ts';
 import { renditionKeys } from './support/paths.ts';
 import { bucketBaseUrl, presignedRewrite, s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+
+const { test } = requireTools(CHROMIUM, FIREFOX);
 
 type BrowserName = 'chromium' | 'firefox';
 
