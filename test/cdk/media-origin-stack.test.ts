@@ -296,7 +296,7 @@ describe('function', () => {
           PLAIN_GET_REDIRECT_EXPIRES_SECONDS: '21600',
           POWERTOOLS_SERVICE_NAME: 'media-origin',
           POWERTOOLS_LOG_LEVEL: 'INFO',
-          NODE_OPTIONS: '--max-semi-space-size=1 --enable-source-maps',
+          NODE_OPTIONS: '--max-semi-space-size=1',
         },
       },
     });
