@@ -3,7 +3,7 @@
  * 307 keeps the method). Presigning is a local computation (no S3 request). The viewer re-sends its Range and
  * conditional headers to S3, which answers them natively for the single-range case.
  *
- * Used for answers over the response budget and for plain GETs sent to S3 (issue #10). `overrides` become
+ * Used for answers over the response budget and for plain GETs sent to S3. `overrides` become
  * S3's `response-content-type` / `response-content-disposition` query parameters (signed), so S3 answers with
  * the headers the origin would have sent (a stored `binary/octet-stream` does not play on iOS). `versionId`
  * pins the URL to the version the decision was made from, when the bucket is versioned (S3 has no presignable

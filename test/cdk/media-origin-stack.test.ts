@@ -333,7 +333,7 @@ describe('function', () => {
     expect(code).not.toContain('// lambda/');
   });
 
-  test('never imports node:http as ESM (its module facade would load undici at init, issue 11)', () => {
+  test('never imports node:http as ESM (its module facade would load undici at init)', () => {
     // Prepare
     const assembly = synthesized.app.synth();
     const [fn = {}] = resources('AWS::Lambda::Function');

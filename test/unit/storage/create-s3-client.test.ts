@@ -101,7 +101,7 @@ describe('createS3Client', () => {
     expect(seen[0]?.['x-amz-user-agent']).toBeUndefined();
   });
 
-  test('resolves the middleware chain of a command once, then reuses it for every request (issue 11)', async () => {
+  test('resolves the middleware chain of a command once, then reuses it for every request', async () => {
     // Prepare
     const seen: IncomingMessage['headers'][] = [];
     const endpoint = await listen((request, response) => {
