@@ -6,16 +6,18 @@
  * (bench/processes/handler-host.ts) each run in their own Node process; this process is only the client (one
  * node:http keep-alive client per path, same settings) and the meter (/proc for RSS), and cold starts run in
  * fresh processes of their own. Progress goes to stderr; the Markdown table to stdout and
- * bench/results/latest.md; everything measured to bench/results/latest.json. README "Performance" says what
- * each number means.
+ * bench/results/latest.md; everything measured to bench/results/latest.json. docs/performance.md says what
+ * each number means. `--only cold-start` runs the cold-start part alone (bench/cold-start/section.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runColdStartSection } from './cold-start/section.ts';
 import { loadBenchConfig } from './config.ts';
 import { checkPath } from './measure/checks.ts';
-import { buildBundle, deployedEnvironment, measureColdStart } from './measure/cold-start.ts';
+import { buildBundle, deployedEnvironment } from './measure/cold-start.ts';
 import { type CpuCostResult, type CpuCostTarget, measureCpuCost } from './measure/cpu-cost.ts';
 import { type MemoryResult, measureStreamingMemory } from './measure/memory.ts';
 import { explicitRead, measureThroughput, openEndedRead } from './measure/throughput.ts';
@@ -36,6 +38,11 @@ const log = (message: string): void => {
 };
 
 const config = loadBenchConfig();
+const { values: cli } = parseArgs({ options: { only: { type: 'string' } }, strict: true });
+if (cli.only !== undefined && cli.only !== 'cold-start') {
+  throw new Error(`--only takes "cold-start", got "${cli.only}"`);
+}
+const onlyColdStart = cli.only === 'cold-start';
 const startedAt = new Date().toISOString();
 const machine = machineInfo();
 const cpuAtStart = cpuSnapshot();
@@ -61,13 +68,29 @@ async function main(): Promise<BenchResults> {
   await createBucket(s3Client, bucket);
 
   const streams = { small: createKeystream(), medium: createKeystream(), large: createKeystream() };
-  for (const name of ['small', 'medium', 'large'] as const) {
+  for (const name of onlyColdStart ? (['small'] as const) : (['small', 'medium', 'large'] as const)) {
     const { key, size } = objects[name];
     const t0 = performance.now();
     await uploadObject(s3Client, bucket, key, size, streams[name]);
     log(`uploaded ${key} (${size} bytes) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   s3Client.destroy();
+  const coldStartOf = () =>
+    runColdStartSection({ config, s3Endpoint: s3.url, bucket, key: objects.small.key, resultsDir: RESULTS, log });
+  if (onlyColdStart) {
+    const coldStart = await coldStartOf();
+    await stopAll();
+    return {
+      startedAt,
+      durationSeconds: performance.now() / 1000,
+      quick: config.quick,
+      machine,
+      foreignCpuShare: foreignCpuShare(cpuAtStart, cpuSnapshot()),
+      loadAverageAtEnd: machineInfo().loadAverage,
+      objects,
+      coldStart,
+    };
+  }
 
   // The handler gets the deployed defaults (lib/), not the local stack's conveniences (e.g. CORS "*");
   // BUCKET_NAME/S3_ENDPOINT are the local stack's to set. The deployed NODE_OPTIONS reaches the function's worker
@@ -180,12 +203,13 @@ async function main(): Promise<BenchResults> {
   const memory: Record<string, MemoryResult> = {};
   for (const name of ['product', 'peer', 'handler'] as const) memory[PATH_DESCRIPTIONS[name]] = await memoryOf(name);
 
-  // The deployed bundle as Lambda runs it (issue 11): `cdk synth`'s bundle under AWS's runtime interface client in
-  // its own process, behind the local Runtime API (local/runtimes/aws-ric/). Its process's CPU and memory are measured, beside
-  // the peer's and the whole local stack's, all from /proc (kernel accounting, robust on a shared machine).
+  // The deployed bundle as Lambda runs it: `cdk synth`'s bundle under AWS's runtime interface client in its own
+  // process, behind the local Runtime API (local/runtimes/aws-ric/). Its process's CPU and memory are measured, beside the
+  // seed pattern's under the same client, the peer's and the whole local stack's, all from /proc (kernel
+  // accounting, robust on a shared machine).
   log('CPU and memory per request and per GiB: deployed bundle under aws-lambda-ric, peer, local Function URL');
-  // The peer's own code as a streaming Lambda handler under the same client (diagnostic): what any streaming
-  // function pays the runtime per request and per GiB, so the deployed bundle's excess over it is the handler's.
+  // The seed pattern (bench/peer-function/handler.ts) as a streaming Lambda handler under the same client: what
+  // the targets compare the deployed bundle with, per request, per GiB and in memory.
   const peerFunctionBundle = await buildBundle(
     join(RESULTS, 'peer-function'),
     true,
@@ -274,24 +298,8 @@ async function main(): Promise<BenchResults> {
   await peer.stop();
   await handlerHost.stop();
 
-  const alternativeBundle = await buildBundle(join(RESULTS, 'bundle-alternative'), !bundle.sdkBundled);
-  log(`bundle ${bundle.bytes} bytes (gzip ${bundle.gzipBytes}); timing fresh processes`);
-  const coldOptions = { runs: config.coldStart.runs, s3Endpoint: s3.url, bucket, key: small.key };
-  const coldStart = await measureColdStart({ ...coldOptions, label: 'deployed bundle', bundle });
-  // Variants, to price two choices lib/ made: source-mapped stack traces, and bundling the AWS SDK.
-  const coldStartVariants = [
-    await measureColdStart({
-      ...coldOptions,
-      label: 'same bundle without NODE_OPTIONS=--enable-source-maps',
-      bundle,
-      sourceMaps: false,
-    }),
-    await measureColdStart({
-      ...coldOptions,
-      label: alternativeBundle.sdkBundled ? 'AWS SDK bundled' : 'AWS SDK left to the runtime (external)',
-      bundle: alternativeBundle,
-    }),
-  ];
+  // Last, with the other paths stopped: cold starts are timed in fresh processes, one at a time.
+  const coldStart = await coldStartOf();
 
   await stopAll();
   return {
@@ -309,7 +317,6 @@ async function main(): Promise<BenchResults> {
     cpuCost,
     ...(ricMissing === undefined ? {} : { ricMissing }),
     coldStart,
-    coldStartVariants,
   };
 }
 
@@ -317,8 +324,8 @@ try {
   const results = await main();
   const markdown = renderMarkdown(results, config);
   const verdictList = verdicts(results, config);
-  // A quick run never replaces the latest full results.
-  const name = config.quick ? 'quick' : 'latest';
+  // A quick or partial run never replaces the latest full results.
+  const name = onlyColdStart ? 'cold-start' : config.quick ? 'quick' : 'latest';
   writeFileSync(join(RESULTS, `${name}.md`), markdown);
   writeFileSync(join(RESULTS, `${name}.json`), `${JSON.stringify({ ...results, targets: verdictList }, null, 2)}\n`);
   process.stdout.write(`${markdown}\n`);

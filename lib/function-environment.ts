@@ -1,8 +1,8 @@
 /**
  * The only thing `lib/` and `lambda/` share: the NAMES of the environment variables the function reads
- * (lambda/config.ts reads them once at init and validates them). This module never imports from `lambda/`
- * (architecture principle 5): the CDK app must synthesize without loading runtime code, and the function must
- * not carry CDK code. Keep this table in step with the one in the README / common brief.
+ * (lambda/config.ts reads them once at init and validates them). This module never imports from `lambda/`: the
+ * CDK app must synthesize without loading runtime code, and the function must not carry CDK code. Keep this
+ * table in step with the one in the README.
  */
 
 /** Environment variable names, keyed by the setting they carry. */
@@ -36,7 +36,7 @@ export const ENV = {
  * allocates a fresh off-heap 64 KiB buffer per socket read; with V8's default semi-space (16 MiB on 64-bit) the
  * young generation rarely fills, so those buffers are only freed when their external memory forces a full
  * mark-compact (about every 64 MB streamed). With 1 MiB, cheap scavenges free them first. Measured with
- * bench/profile/bundle-cpu.ts (README "Performance"): CPU per GiB streamed 7.1 s -> 2.5 s and the RSS growth
+ * bench/profile/bundle-cpu.ts (docs/performance.md): CPU per GiB streamed 7.1 s -> 2.5 s and the RSS growth
  * while streaming from ~77 MiB to a few MiB, with no measurable cost per small request.
  */
 export const FUNCTION_SEMI_SPACE_MB = 1;
@@ -66,7 +66,11 @@ export interface FunctionEnvironmentInput {
   readonly plainGetRedirectExpiresSeconds: number;
   readonly serviceName: string;
   readonly logLevel: string;
-  /** Adds `--enable-source-maps` so stack traces in CloudWatch point at the TypeScript sources. */
+  /**
+   * Adds `--enable-source-maps` so stack traces in CloudWatch point at the TypeScript sources. Node then reads and
+   * parses the bundle's source map at every cold start (tens of ms of init CPU, docs/performance.md), so the
+   * stack leaves it off and the map is read offline instead.
+   */
   readonly sourceMaps: boolean;
 }
 

@@ -16,17 +16,27 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as __mediaOriginCreateRequire } from 'node:module'; const require = __mediaOriginCreateRequire(import.meta.url);";
 
 /**
- * Imports the bundler rewrites (esbuild `alias`): `node:http` comes from lambda/bundling/node-http.cjs, a CommonJS
- * module returning the builtin, instead of a static ESM import whose module facade loads Node's bundled undici
- * (55-60 ms of init CPU for `http.WebSocket` and friends, which the function never uses; issue 11, README
- * "Performance"). Both spellings, since the AWS SDK imports `http` and the project `node:http`.
+ * Imports the bundler rewrites (esbuild `alias`; docs/performance.md has the measurements):
+ * - `node:http` comes from lambda/bundling/node-http.cjs, a CommonJS module returning the builtin, instead of a
+ *   static ESM import whose module facade loads Node's bundled undici (tens of ms of init CPU for
+ *   `http.WebSocket` and friends, which the function never uses). Both spellings, since the AWS SDK imports
+ *   `http` and the project `node:http`.
+ * - `@aws-sdk/credential-provider-node` (the SDK's default credential chain) becomes
+ *   lambda/bundling/credential-provider-node.ts, the environment's provider alone: Lambda hands the function
+ *   its credentials in environment variables, and the chain's other providers and their nested clients never
+ *   run there.
  */
 const NODE_HTTP_SHIM = fileURLToPath(new URL('../lambda/bundling/node-http.cjs', import.meta.url));
-export const BUNDLE_ALIASES: Readonly<Record<string, string>> = { 'node:http': NODE_HTTP_SHIM, http: NODE_HTTP_SHIM };
+const ENV_CREDENTIALS_ONLY = fileURLToPath(new URL('../lambda/bundling/credential-provider-node.ts', import.meta.url));
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  'node:http': NODE_HTTP_SHIM,
+  http: NODE_HTTP_SHIM,
+  '@aws-sdk/credential-provider-node': ENV_CREDENTIALS_ONLY,
+};
 
 /**
  * Whether the AWS SDK v3 is bundled (true) or taken from the Lambda runtime (false). Measured with
- * test/cdk/measure-bundle.ts (README, "Performance" and "Deploy"): the minified bundle with the tree-shaken SDK
+ * test/cdk/measure-bundle.ts (docs/performance.md): the minified bundle with the tree-shaken SDK
  * (481 KiB) reaches handler-ready in ~94 ms / 123 ms CPU versus ~123 ms / 156 ms CPU when the SDK is resolved
  * package by package from node_modules as the runtime's copy would be. Bundling also pins the SDK version the
  * tests ran against.
@@ -74,8 +84,9 @@ export function createMediaFunction(scope: Construct, options: MediaFunctionOpti
       // Prefer the ESM builds of dual packages (middy and @datastream are ESM only anyway).
       mainFields: ['module', 'main'],
       banner: ESM_REQUIRE_BANNER,
-      // Minified: smaller asset and less to parse at init (measured in the README). The source map is a
-      // separate linked file without sourcesContent (NODE_OPTIONS=--enable-source-maps maps stack traces).
+      // Minified: smaller asset and less to parse at init (docs/performance.md). The source map is a separate
+      // linked file without sourcesContent, shipped in the asset but not loaded at init (no
+      // --enable-source-maps): docs/performance.md says how to map a stack trace with it.
       minify: options.minify,
       sourceMap: true,
       sourceMapMode: SourceMapMode.DEFAULT,

@@ -128,7 +128,8 @@ export class MediaOrigin extends Construct {
         ...timing,
         serviceName,
         logLevel: props.logLevel ?? D.logLevel,
-        sourceMaps: true,
+        // The source map ships in the asset but is not loaded at init (docs/performance.md, "Source maps").
+        sourceMaps: false,
       }),
     });
     grantServe(this.bucket, this.function, keyPrefix, props.bucketEncryptionKey);

@@ -1,13 +1,15 @@
 /**
- * Cold start: build the deployable bundle the way the CDK NodejsFunction does (lib/media-function.ts), report
- * its size, and time `import` + the first response in fresh Node processes (bench/cold-start/probe.ts).
+ * The bundle alone: build the deployable bundle the way the CDK NodejsFunction does (lib/media-function.ts),
+ * report its size, and time `import` + the first response in fresh Node processes without the runtime client
+ * (bench/cold-start/probe.ts). The cold start as Lambda runs it, under the runtime client, is
+ * bench/measure/ric-cold-start.ts.
  *
- * lib/ exports the pieces of its bundling config that matter (entry, ESM `require` banner, whether the SDK is
- * bundled) and they are imported here; the rest of its NodejsFunction `bundling` block (ESM, node24, minify,
- * linked source map without sourcesContent, mainFields module,main) is replicated below as the esbuild
+ * lib/ exports the pieces of its bundling config that matter (entry, ESM `require` banner, aliases, whether the
+ * SDK is bundled) and they are imported here; the rest of its NodejsFunction `bundling` block (ESM, node24,
+ * minify, linked source map without sourcesContent, mainFields module,main) is replicated below as the esbuild
  * options CDK's bundler turns it into (aws-cdk-lib/aws-lambda-nodejs/lib/bundling.js, buildEsbuildArgs).
- * The probe gets the environment the stack gives the function (lib/function-environment.ts), which includes
- * NODE_OPTIONS=--enable-source-maps: Node then loads the source map while importing, and that is counted.
+ * The probe gets the environment the stack gives the function (lib/function-environment.ts), NODE_OPTIONS
+ * included; the `sourceMaps` option adds `--enable-source-maps` to price it.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -151,7 +153,7 @@ function runProbe(bundle: string, key: string, env: Record<string, string>): Pro
 export interface ColdStartOptions {
   readonly label: string;
   readonly bundle: BundleInfo;
-  /** false: run without the deployed NODE_OPTIONS=--enable-source-maps (a variant, to price it). */
+  /** true: add --enable-source-maps to NODE_OPTIONS (a variant, to price it); default: as deployed (without). */
   readonly sourceMaps?: boolean;
   readonly runs: number;
   readonly s3Endpoint: string;
@@ -159,13 +161,16 @@ export interface ColdStartOptions {
   readonly key: string;
 }
 
-/** The environment the CDK stack gives the function with its defaults (lib/function-environment.ts). */
-export function deployedEnvironment(bucket: string, sourceMaps = true): Record<string, string> {
+/**
+ * The environment the CDK stack gives the function with its defaults (lib/function-environment.ts). Source maps
+ * off, as lib/media-origin.ts sets them; the runtime-client rows read NODE_OPTIONS from the template itself.
+ */
+export function deployedEnvironment(bucket: string, sourceMaps = false): Record<string, string> {
   return functionEnvironment({ ...MEDIA_ORIGIN_DEFAULTS, plainGetRedirect: 'off', bucketName: bucket, sourceMaps });
 }
 
 export async function measureColdStart(options: ColdStartOptions): Promise<ColdStartResult> {
-  const { label, bundle, runs: count, s3Endpoint, bucket, key, sourceMaps = true } = options;
+  const { label, bundle, runs: count, s3Endpoint, bucket, key, sourceMaps = false } = options;
   const env: Record<string, string> = {
     ...deployedEnvironment(bucket, sourceMaps),
     S3_ENDPOINT: s3Endpoint,

@@ -1,10 +1,10 @@
 /**
- * The peer as a Lambda function (issue 11, diagnostic): the blog-post streaming origin — `streamifyResponse`,
- * the viewer's Range passed to GetObject, S3's status and headers copied, `pipeline(body, stream)` — with the
- * same S3 client defaults as bench/peer-server.ts. Built like the product's bundle and run by the same AWS
- * runtime interface client, it separates what the RUNTIME costs per request and per GiB (the Runtime API's
- * /next and the streamed POST, which every streaming function pays) from what this product's handler adds.
- * Bench-only code: none of the product's rules (caps, budgets, multi-range, If-Range, resume).
+ * The seed pattern as a Lambda function: the blog-post streaming origin — `streamifyResponse`, the viewer's Range
+ * passed to GetObject, S3's status and headers copied, `pipeline(body, stream)` — with the same S3 client
+ * defaults as bench/peer-server.ts. Built like the product's bundle and run by the same AWS runtime interface
+ * client, it is what the bench's targets compare the deployed bundle with (cold start, CPU per request and per
+ * GiB, memory): what the runtime and the SDK cost any streaming origin, so the deployed bundle's excess over it
+ * is its own. Bench-only code: none of the product's rules (caps, budgets, multi-range, If-Range, resume).
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';

@@ -296,7 +296,7 @@ describe('function', () => {
           PLAIN_GET_REDIRECT_EXPIRES_SECONDS: '21600',
           POWERTOOLS_SERVICE_NAME: 'media-origin',
           POWERTOOLS_LOG_LEVEL: 'INFO',
-          NODE_OPTIONS: '--max-semi-space-size=1 --enable-source-maps',
+          NODE_OPTIONS: '--max-semi-space-size=1',
         },
       },
     });
@@ -333,7 +333,7 @@ describe('function', () => {
     expect(code).not.toContain('// lambda/');
   });
 
-  test('never imports node:http as ESM (its module facade would load undici at init, issue 11)', () => {
+  test('never imports node:http as ESM (its module facade would load undici at init)', () => {
     // Prepare
     const assembly = synthesized.app.synth();
     const [fn = {}] = resources('AWS::Lambda::Function');
@@ -344,6 +344,19 @@ describe('function', () => {
     expect(code).not.toMatch(/from\s*["'](node:)?http["']/);
     expect(code).toContain('process.getBuiltinModule("node:http")');
     expect(code).toContain('keepAlive'); // the S3 client's agents are still built from it
+  });
+  test('carries only the environment credential provider (Lambda supplies credentials in environment variables)', () => {
+    // Prepare
+    const assembly = synthesized.app.synth();
+    const [fn = {}] = resources('AWS::Lambda::Function');
+    const hash = String((fn.Code as Props).S3Key).replace(/\.zip$/, '');
+    // Act
+    const code = readFileSync(join(assembly.directory, `asset.${hash}`, 'index.mjs'), 'utf8');
+    // Assess: the environment provider is in; web identity, SSO and credential_process providers are not
+    expect(code).toContain('AWS_SESSION_TOKEN');
+    expect(code).not.toContain('AWS_WEB_IDENTITY_TOKEN_FILE');
+    expect(code).not.toContain('sso_start_url');
+    expect(code).not.toContain('credential_process');
   });
 });
 

@@ -3,12 +3,20 @@
  * (connection handling only; S3 semantics are mocked with aws-sdk-client-mock elsewhere): a first byte that
  * never comes is a 504, a body that goes silent errors instead of hanging, sockets are reused and bounded.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { GatewayTimeoutError } from '../../../lambda/errors.ts';
-import { createS3Client, type S3ClientConfig, UNNEEDED_MIDDLEWARE } from '../../../lambda/storage/create-s3-client.ts';
+import {
+  createS3Client,
+  FIXED_SDK_SETTINGS,
+  type S3ClientConfig,
+  UNNEEDED_MIDDLEWARE,
+} from '../../../lambda/storage/create-s3-client.ts';
 import { readObject } from '../../../lambda/storage/read-object.ts';
 import { collect } from '../../support/collect-stream.ts';
 
@@ -93,7 +101,7 @@ describe('createS3Client', () => {
     expect(seen[0]?.['x-amz-user-agent']).toBeUndefined();
   });
 
-  test('resolves the middleware chain of a command once, then reuses it for every request (issue 11)', async () => {
+  test('resolves the middleware chain of a command once, then reuses it for every request', async () => {
     // Prepare
     const seen: IncomingMessage['headers'][] = [];
     const endpoint = await listen((request, response) => {
@@ -202,5 +210,36 @@ describe('createS3Client', () => {
     // Assess
     expect(results).toHaveLength(60);
     expect(peak).toBe(50);
+  });
+
+  test('takes its SDK settings from code, never from the shared config files', async () => {
+    // Prepare: a config file that would change every fixed setting if the SDK read it
+    const dir = mkdtempSync(join(tmpdir(), 'media-origin-aws-config-'));
+    const file = join(dir, 'config');
+    writeFileSync(
+      file,
+      '[default]\nmax_attempts = 9\nretry_mode = adaptive\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\n' +
+        's3_use_arn_region = true\nendpoint_url = http://127.0.0.1:9\n',
+    );
+    const previous = process.env.AWS_CONFIG_FILE;
+    process.env.AWS_CONFIG_FILE = file;
+    try {
+      // Act
+      const s3 = client('http://127.0.0.1:1');
+      const config = s3.config;
+
+      // Assess: a setting is a value or a provider of one
+      const value = async (setting: unknown): Promise<unknown> =>
+        typeof setting === 'function' ? (setting as () => unknown)() : setting;
+      expect(await value(config.maxAttempts)).toBe(FIXED_SDK_SETTINGS.maxAttempts);
+      expect(await value(config.retryMode)).toBe(FIXED_SDK_SETTINGS.retryMode);
+      expect(await value(config.useFipsEndpoint)).toBe(false);
+      expect(await value(config.useDualstackEndpoint)).toBe(false);
+      expect(await value(config.useArnRegion)).toBe(false);
+      expect(config.ignoreConfiguredEndpointUrls).toBe(true);
+    } finally {
+      if (previous === undefined) delete process.env.AWS_CONFIG_FILE;
+      else process.env.AWS_CONFIG_FILE = previous;
+    }
   });
 });
