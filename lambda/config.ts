@@ -48,14 +48,18 @@ export const DEFAULTS = {
   s3FirstByteTimeoutMs: 5000,
   s3IdleTimeoutMs: 10_000,
   resumeAttempts: 3,
-  /** Objects from 1 MiB up are sent to S3 for plain GETs; playlists, manifests and small segments stream. */
+  /**
+   * Objects other than audio/video, playlists, segments and subtitles are sent to S3 for plain GETs from 1 MiB up
+   * (docs/decisions/plain-get-redirect.md).
+   */
   plainGetRedirectMinBytes: 1024 * 1024,
   /** 6 hours: outlasts a viewing session (the role's credentials may expire sooner; see README). */
   plainGetRedirectExpiresSeconds: 6 * 60 * 60,
 } as const;
 
 /**
- * How plain GETs (no Range) of large objects and `?download=` requests are answered (issue #10):
+ * How plain GETs (no Range) of media files and `?download=` requests are answered
+ * (docs/decisions/plain-get-redirect.md):
  * `presigned-s3` = 307 to a presigned S3 URL (S3 sends Content-Length, so GStreamer, WebKitGTK, wget, aria2 and
  * browser downloads learn the size); `off` = stream them from the function like any other answer.
  * Unset means `off`: handing out S3 URLs is an opt-in the stack makes for public Function URLs only.
@@ -80,7 +84,10 @@ export interface Config {
   readonly s3IdleTimeoutMs: number;
   readonly resumeAttempts: number;
   readonly plainGetRedirect: PlainGetRedirectMode;
-  /** Plain GETs of objects at least this large are redirected (downloads always are). */
+  /**
+   * Plain GETs of objects that are neither audio/video nor a playlist, segment or subtitle are redirected from
+   * this size up; also the length of a candidate's first ranged read (the most an MP4 sniff sees).
+   */
   readonly plainGetRedirectMinBytes: number;
   readonly plainGetRedirectExpiresSeconds: number;
   /** undefined = let the SDK's default region chain decide. */

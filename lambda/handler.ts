@@ -1,14 +1,16 @@
 /**
  * middy wiring only. The request path lives in serve-request.ts (testable without middy); this module reads
- * the configuration once at init, creates the S3 client once, and connects logging.
+ * the configuration once at init, creates the S3 client and the request path's policies once, and connects
+ * logging.
  *
- * Streaming: middy 7's `executionModeStreamifyResponse` (v6's `streamifyResponse: true` is silently ignored by
- * v7, platform notes). Importing this module calls `awslambda.streamifyResponse`, so the runtime's global (or
- * the local/test emulation of it) must exist first. For the returned `{ statusCode, headers, body }` middy
- * calls `HttpResponseStream.from()`, writes "" (so the prelude goes out even for an empty body, middy #1189),
- * then `pipeline(body, responseStream)`.
+ * Streaming: middy 7's `executionModeStreamifyResponse` (v6's `streamifyResponse: true` is ignored by v7:
+ * https://middy.js.org/docs/upgrade/6-7). Importing this module calls `awslambda.streamifyResponse`, so the
+ * runtime's global (or the local/test emulation of it) must exist first. For the returned
+ * `{ statusCode, headers, body }` middy calls `HttpResponseStream.from()`, writes "" (so the prelude goes out
+ * even for an empty body, middy #1189), then `pipeline(body, responseStream)`.
  *
- * Mid-body failures (platform notes, "Lambda response streaming"): status and headers are gone by then. The
+ * Mid-body failures (https://docs.aws.amazon.com/lambda/latest/dg/configuration-response-streaming.html):
+ * status and headers are gone by then. The
  * body streams resume from the next byte pinned by If-Match (lambda/storage/resumable-body.ts); when they give
  * up they destroy themselves with a BodyIncompleteError, middy's pipeline rejects, and so does this handler.
  * The runtime then ends the invocation with error trailers, so the transfer is VISIBLY incomplete (never a
@@ -33,7 +35,7 @@ import { metrics } from './observability/metrics.ts';
 import type { RequestLogEntry } from './observability/request-log.ts';
 import { requestLogLine } from './observability/request-log-line.ts';
 import { guardResponseStream, type RuntimeResponseStream } from './respond/guard-response-stream.ts';
-import { type ServeDeps, type StreamingResponse, serveRequest } from './serve-request.ts';
+import { createServer, type StreamingResponse } from './serve-request.ts';
 import { createS3Client } from './storage/create-s3-client.ts';
 
 const config = loadConfig(process.env);
@@ -45,7 +47,8 @@ function logRequest(entry: RequestLogEntry): void {
   else logger.info('request', line.attributes);
 }
 
-const deps: ServeDeps = { s3: createS3Client(config), config, log: logRequest };
+// Policies are derived and checked here, at init: an unusable configuration fails the cold start, not a request.
+const serveRequest = createServer({ s3: createS3Client(config), config, log: logRequest });
 
 const streaming = middy<LambdaFunctionURLEvent, StreamingResponse>({
   executionMode: executionModeStreamifyResponse,
@@ -58,7 +61,7 @@ const streaming = middy<LambdaFunctionURLEvent, StreamingResponse>({
   )
   .handler(async (event: LambdaFunctionURLEvent, context: Context) => {
     logger.addContext(context);
-    return serveRequest(event, context.awsRequestId, deps);
+    return serveRequest(event, context.awsRequestId);
   });
 
 /** What middy's streaming mode really returns: the function the runtime calls (middy's types model the buffered call). */

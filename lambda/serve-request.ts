@@ -1,32 +1,36 @@
 /**
  * The path of one request, free of middy so it can be tested directly (handler.ts only wires it):
  *
- *   method check -> key from path -> planRead -> first S3 read (416 -> HeadObject) -> planResponse
- *   -> reconcile and respond (lambda/respond) -> byte counting -> one log line when the body closes.
+ *   signed-request admission -> method check -> key from path -> first S3 read (416 -> HeadObject)
+ *   -> planResponse -> plain-GET redirect (lambda/plain-get-redirect/) -> respond (lambda/respond)
+ *   -> byte counting -> one log line when the body closes.
  *
- * Everything that can fail with a proper status happens before this returns, i.e. before middy writes the
- * status line. Failures become typed HttpErrors rendered by planError (same base headers and CORS as every
- * answer); anything unexpected becomes a 500 naming the request id, with the cause kept for the log only.
+ * createServer derives and checks the policies once, at init: a configuration the decisions cannot use fails the
+ * cold start with a ConfigError, never a request. Everything that can fail with a proper status happens before
+ * a request's answer is returned, i.e. before middy writes the status line. Failures become typed HttpErrors
+ * rendered by planError (same base headers and CORS as every answer); anything unexpected becomes a 500 naming
+ * the request id, with the cause kept for the log only.
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import type { Config } from './config.ts';
+import { type Config, ConfigError } from './config.ts';
 import { BadRequestError, type HttpError, ServiceUnavailableError, toHttpError } from './errors.ts';
 import { requestFromEvent } from './event-to-request.ts';
+import { assertHttpPolicy } from './http/http-policy.ts';
 import { keyFromPath } from './http/key-from-path.ts';
-import {
-  type PlainGetRedirectPolicy,
-  plainGetRead,
-  planPlainGetRedirect,
-  type S3ResponseOverrides,
-} from './http/plan-plain-get-redirect.ts';
 import { planPreflight } from './http/plan-preflight.ts';
 import { planRead } from './http/plan-read.ts';
 import { type HttpPolicy, planError, planMethodNotAllowed, planResponse } from './http/plan-response.ts';
 import type { ByteRange, RequestFacts, ResponsePlan } from './http/types.ts';
 import { type RequestLogEntry, requestOutcome } from './observability/request-log.ts';
+import {
+  type PlainGetSetup,
+  plainGetFirstRead,
+  preparePlainGetRedirect,
+  redirectPlainGet,
+} from './plain-get-redirect/redirect-plain-get.ts';
 import {
   type BuiltResponse,
   buildResponse,
@@ -55,97 +59,118 @@ export interface ServeDeps {
   readonly boundary?: () => string;
 }
 
-export function httpPolicyFrom(config: Config): HttpPolicy {
-  return {
+/** Answers one Function URL request; `requestId` names it in the log line and in a 500's body. */
+export type ServeRequest = (event: LambdaFunctionURLEvent, requestId: string) => Promise<StreamingResponse>;
+
+/** The policies the decisions take, derived from the configuration and checked once. */
+export interface ServePolicies {
+  readonly http: HttpPolicy;
+  readonly plainGet: PlainGetSetup;
+}
+
+/** Throws a ConfigError naming what is unusable, so a bad configuration stops the cold start. */
+export function prepareServe(config: Config): ServePolicies {
+  const http: HttpPolicy = {
     openRangeCapBytes: config.openRangeCapBytes,
     maxResponseBytes: config.maxResponseBytes,
     maxRangeParts: config.maxRangeParts,
     defaultCacheControl: config.defaultCacheControl,
     cors: config.cors,
   };
-}
-
-function plainGetPolicyFrom(config: Config): PlainGetRedirectPolicy {
-  return { mode: config.plainGetRedirect, minBytes: config.plainGetRedirectMinBytes, cors: config.cors };
-}
-
-/** The policy is derived once per configuration (i.e. once per container), not per request. */
-const policies = new WeakMap<Config, HttpPolicy>();
-function policyFor(config: Config): HttpPolicy {
-  let policy = policies.get(config);
-  if (policy === undefined) {
-    policy = httpPolicyFrom(config);
-    policies.set(config, policy);
+  try {
+    assertHttpPolicy(http);
+    return { http, plainGet: preparePlainGetRedirect(config) };
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    throw new ConfigError(`unusable configuration: ${error.message}`, { cause: error });
   }
-  return policy;
+}
+
+/** The request path with its policies prepared: call once at init, then once per request. */
+export function createServer(deps: ServeDeps): ServeRequest {
+  const server: Server = { deps, ...prepareServe(deps.config), boundary: deps.boundary ?? randomBoundary };
+  return (event, requestId) => serve(server, event, requestId);
+}
+
+interface Server extends ServePolicies {
+  readonly deps: ServeDeps;
+  readonly boundary: () => string;
 }
 
 // randomUUID draws from Node's batched entropy cache: a tenth of randomBytes(12)'s cost, paid on every request
-// because the plan is made with its boundary (issue 11).
+// that plans a body, because the plan is made with its boundary.
 const randomBoundary = (): string => `media-origin-${randomUUID()}`;
 
 /** How often a request restarts when the object is overwritten between its reads, before answering 503. */
 const MAX_RESTARTS_ON_CHANGE = 1;
 
-/** Per-request counters for the log line. */
-interface Trace {
+/**
+ * What the log line learns on the way, beyond the request and the answer. Mutable because S3 re-reads and
+ * resumes are counted while the body streams, after the answer has been returned.
+ */
+interface LogRecord {
+  /** The S3 key, once the path has been accepted. */
   key: string | undefined;
   s3Requests: number;
   s3FirstByteMs: number | undefined;
   resumes: number;
-  slices: readonly ByteRange[];
-  redirect: RequestLogEntry['redirect'];
-  error: Error | undefined;
 }
 
-export async function serveRequest(
-  event: LambdaFunctionURLEvent,
-  requestId: string,
-  deps: ServeDeps,
-): Promise<StreamingResponse> {
+/** The answer and what it tells the log line. */
+interface Answer {
+  readonly built: BuiltResponse;
+  /** The object slices the body carries. */
+  readonly slices: readonly ByteRange[];
+  /** Why a 307 sends the viewer to S3. */
+  readonly redirect?: 'plain-get' | 'over-budget';
+  readonly error?: HttpError;
+}
+
+/** One request for one object: everything the steps after the key need. */
+interface RequestContext {
+  readonly server: Server;
+  readonly request: RequestFacts;
+  readonly requestId: string;
+  readonly location: ObjectLocation;
+  readonly record: LogRecord;
+}
+
+const NO_REQUEST: RequestFacts = { method: 'GET', headers: {}, query: {} };
+
+async function serve(server: Server, event: LambdaFunctionURLEvent, requestId: string): Promise<StreamingResponse> {
   const startedAt = performance.now();
-  const policy = policyFor(deps.config);
-  const trace: Trace = {
-    key: undefined,
-    s3Requests: 0,
-    s3FirstByteMs: undefined,
-    resumes: 0,
-    slices: [],
-    redirect: undefined,
-    error: undefined,
-  };
-  let request: RequestFacts = { method: 'GET', headers: {}, query: {} };
-  let built: BuiltResponse;
+  const record: LogRecord = { key: undefined, s3Requests: 0, s3FirstByteMs: undefined, resumes: 0 };
+  let request = NO_REQUEST;
+  let answer: Answer;
   try {
-    // Private media (issue 12): the signing parameters leave the query before anything else reads it.
-    const admission = admitSignedRequest(event, deps.config.signedRequests, Date.now());
+    // Private media: the signing parameters leave the query before anything else reads it.
+    const admission = admitSignedRequest(event, server.deps.config.signedRequests, Date.now());
     request = requestFromEvent(admission.event);
     if (admission.refusal !== undefined) throw signedRequestRefusal(admission.refusal);
-    built = await decide(admission.event, request, requestId, policy, deps, trace);
+    answer = await answerRequest(server, admission.event, request, requestId, record);
   } catch (error) {
     const httpError = toHttpError(error, requestId);
-    trace.error = httpError;
-    trace.slices = [];
-    built = errorResponse(httpError, request, policy);
+    answer = { built: errorResponse(httpError, request, server.http), slices: [], error: httpError };
   }
 
+  const { built } = answer;
   const body = countBytes(built.body, built.expectedBytes, (summary) => {
-    deps.log({
+    server.deps.log({
       requestId,
       method: request.method,
-      key: trace.key,
+      key: record.key,
       rangeAsked: request.headers.range,
       rangeServed:
-        trace.slices.length === 0 ? undefined : trace.slices.map((slice) => `${slice.start}-${slice.end}`).join(','),
+        answer.slices.length === 0 ? undefined : answer.slices.map((slice) => `${slice.start}-${slice.end}`).join(','),
       status: built.statusCode,
       bytesSent: summary.bytesSent,
       durationMs: Math.round(performance.now() - startedAt),
-      s3FirstByteMs: trace.s3FirstByteMs === undefined ? undefined : Math.round(trace.s3FirstByteMs),
-      s3Requests: trace.s3Requests,
-      resumes: trace.resumes,
-      outcome: requestOutcome(summary.outcome, trace.resumes),
-      ...(trace.redirect === undefined || built.statusCode !== 307 ? {} : { redirect: trace.redirect }),
-      error: summary.error ?? trace.error,
+      s3FirstByteMs: record.s3FirstByteMs === undefined ? undefined : Math.round(record.s3FirstByteMs),
+      s3Requests: record.s3Requests,
+      resumes: record.resumes,
+      outcome: requestOutcome(summary.outcome, record.resumes),
+      ...(answer.redirect === undefined ? {} : { redirect: answer.redirect }),
+      error: summary.error ?? answer.error,
     });
   });
   return { statusCode: built.statusCode, headers: built.headers, body };
@@ -154,32 +179,39 @@ export async function serveRequest(
 function errorResponse(error: HttpError, request: RequestFacts, policy: HttpPolicy): BuiltResponse {
   const plan = planError(error.statusCode, error.message, request, policy, error.headers);
   if (plan.body.kind === 'text') return buildTextResponse({ ...plan, body: plan.body });
-  return { statusCode: plan.status, headers: { ...plan.headers }, body: emptyReadable(), expectedBytes: 0 };
+  return { statusCode: plan.status, headers: { ...plan.headers }, body: Readable.from([]), expectedBytes: 0 };
 }
 
-function emptyReadable(): Readable {
-  return Readable.from([]);
+function bodyless(plan: ResponsePlan): BuiltResponse {
+  return { statusCode: plan.status, headers: { ...plan.headers }, body: Readable.from([]), expectedBytes: 0 };
 }
 
-async function decide(
+async function answerRequest(
+  server: Server,
   event: LambdaFunctionURLEvent,
   request: RequestFacts,
   requestId: string,
-  policy: HttpPolicy,
-  deps: ServeDeps,
-  trace: Trace,
-): Promise<BuiltResponse> {
-  if (request.method === 'OPTIONS') return bodyless(planPreflight(request, policy.cors));
-  if (request.method !== 'GET' && request.method !== 'HEAD') return bodyless(planMethodNotAllowed(request, policy));
+  record: LogRecord,
+): Promise<Answer> {
+  if (request.method === 'OPTIONS') return { built: bodyless(planPreflight(request, server.http.cors)), slices: [] };
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return { built: bodyless(planMethodNotAllowed(request, server.http)), slices: [] };
+  }
 
-  const key = keyFromPath(event.rawPath ?? '', deps.config.keyPrefix);
+  const key = keyFromPath(event.rawPath ?? '', server.deps.config.keyPrefix);
   if (!key.ok) throw new BadRequestError(`Bad Request: ${key.reason}`);
-  trace.key = key.key;
-  const location: ObjectLocation = { bucket: deps.config.bucketName, key: key.key };
+  record.key = key.key;
+  const context: RequestContext = {
+    server,
+    request,
+    requestId,
+    location: { bucket: server.deps.config.bucketName, key: key.key },
+    record,
+  };
 
   for (let restarts = 0; ; restarts += 1) {
     try {
-      return await readAndRespond(request, location, requestId, policy, deps, trace);
+      return await answerObject(context);
     } catch (error) {
       // The object was overwritten between our first read and a pinned re-read (412 to If-Match). Nothing has
       // been sent yet, so start over once with the new version; if it keeps changing, ask the viewer to retry.
@@ -189,23 +221,14 @@ async function decide(
   }
 }
 
-function bodyless(plan: ResponsePlan): BuiltResponse {
-  return { statusCode: plan.status, headers: { ...plan.headers }, body: emptyReadable(), expectedBytes: 0 };
-}
-
-async function firstRead(
-  request: RequestFacts,
-  location: ObjectLocation,
-  requestId: string,
-  policy: HttpPolicy,
-  deps: ServeDeps,
-  trace: Trace,
-): Promise<ReadResult> {
-  const readPlan = plainGetRead(request, plainGetPolicyFrom(deps.config)) ?? planRead(request, policy);
-  trace.s3Requests += 1;
+async function firstRead(context: RequestContext): Promise<ReadResult> {
+  const { server, request, location, requestId, record } = context;
+  const s3 = server.deps.s3;
+  const readPlan = plainGetFirstRead(request, location.key, server.plainGet) ?? planRead(request, server.http);
+  record.s3Requests += 1;
   try {
     return await readObject(
-      deps.s3,
+      s3,
       location,
       readPlan.op === 'head'
         ? readPlan
@@ -216,31 +239,30 @@ async function firstRead(
     if (!(error instanceof RangeNotSatisfiableSignal)) throw error;
     // S3 answered 416: the preconditions still need the metadata (a 304 or 412 outranks a 416, RFC 9110
     // section 13.2.2), and If-Range may select the whole object, so read it and let the plan decide.
-    trace.s3Requests += 1;
-    return readObject(deps.s3, location, { op: 'head' }, requestId);
+    record.s3Requests += 1;
+    return readObject(s3, location, { op: 'head' }, requestId);
   }
 }
 
-async function readAndRespond(
-  request: RequestFacts,
-  location: ObjectLocation,
-  requestId: string,
-  policy: HttpPolicy,
-  deps: ServeDeps,
-  trace: Trace,
-): Promise<BuiltResponse> {
-  const first = await firstRead(request, location, requestId, policy, deps, trace);
-  trace.s3FirstByteMs ??= first.firstByteMs;
+async function answerObject(context: RequestContext): Promise<Answer> {
+  const { server, request, location, requestId, record } = context;
+  const { deps } = server;
+  const first = await firstRead(context);
+  record.s3FirstByteMs ??= first.firstByteMs;
   let plan: ResponsePlan;
-  let overrides: S3ResponseOverrides | undefined;
+  let presign: () => Promise<string>;
+  let redirect: Answer['redirect'];
   try {
-    plan = planResponse(request, location.key, first.facts, policy, (deps.boundary ?? randomBoundary)());
-    const plainGet = planPlainGetRedirect(request, location.key, first.facts, plan, plainGetPolicyFrom(deps.config));
-    if (plainGet !== undefined) {
+    plan = planResponse(request, location.key, first.facts, server.http, server.boundary());
+    const plainGet = await redirectPlainGet({ request, location, first, plan, s3: deps.s3 }, server.plainGet);
+    if (plainGet === undefined) {
+      presign = () => presignLocation(deps.s3, location, request.method, deps.config.presignExpiresSeconds);
+      redirect = 'over-budget';
+    } else {
       plan = plainGet.plan;
-      overrides = plainGet.overrides;
+      presign = plainGet.presign;
+      redirect = 'plain-get';
     }
-    trace.redirect = plainGet !== undefined ? 'plain-get' : 'over-budget';
   } catch (error) {
     discard(first.body);
     throw error;
@@ -254,26 +276,19 @@ async function readAndRespond(
       etag,
       requestId,
       onRequest: () => {
-        trace.s3Requests += 1;
+        record.s3Requests += 1;
       },
     }),
-    presign: () =>
-      overrides === undefined
-        ? presignLocation(deps.s3, location, request.method, deps.config.presignExpiresSeconds)
-        : presignLocation(deps.s3, location, request.method, deps.config.plainGetRedirectExpiresSeconds, {
-            overrides,
-            ...(first.versionId === undefined ? {} : { versionId: first.versionId }),
-          }),
+    presign,
     // Without an ETag a re-read cannot be pinned to the same version, so it must not be spliced on.
     resumeAttempts: etag === undefined ? 0 : deps.config.resumeAttempts,
     idleTimeoutMs: deps.config.s3IdleTimeoutMs,
     ...(deps.backoffMs === undefined ? {} : { backoffMs: deps.backoffMs }),
     onResume: () => {
-      trace.resumes += 1;
+      record.resumes += 1;
     },
   });
-  trace.slices = slicesOf(plan);
-  return built;
+  return { built, slices: slicesOf(plan), ...(plan.body.kind === 'redirect' ? { redirect } : {}) };
 }
 
 function slicesOf(plan: ResponsePlan): readonly ByteRange[] {

@@ -104,16 +104,19 @@ export interface MediaOriginProps {
    */
   readonly presignExpiresSeconds?: number;
   /**
-   * How plain GETs (no Range) of large objects and `?download=` requests are answered (PLAIN_GET_REDIRECT,
-   * issue #10): `presigned-s3` = 307 to a presigned S3 URL, so GStreamer, WebKitGTK, wget, aria2 and browser
-   * downloads get a Content-Length (a streamed Function URL answer has none); `off` = stream them.
+   * How plain GETs (no Range) of media files and `?download=` requests are answered (PLAIN_GET_REDIRECT,
+   * docs/decisions/plain-get-redirect.md): `presigned-s3` = 307 to a presigned S3 URL, so GStreamer, WebKitGTK,
+   * wget, aria2 and browser downloads get a Content-Length (a streamed Function URL answer has none); `off` =
+   * stream them.
    * @default - `presigned-s3` with `publicUrl` (viewers reach the URL directly), `off` otherwise: behind
    *   CloudFront the edge must not cache or hand S3 URLs to viewers (it gives Content-Length once cached).
    */
   readonly plainGetRedirect?: 'presigned-s3' | 'off';
   /**
-   * Plain GETs of objects at least this large are redirected; smaller ones (playlists, manifests, small
-   * segments) stream from the function (PLAIN_GET_REDIRECT_MIN_BYTES).
+   * Plain GETs of objects that are neither audio/video nor a playlist, segment or subtitle (images, JSON,
+   * binaries) are redirected from this size up and stream below it; audio/video is always redirected, playlists,
+   * segments and subtitles always stream. Also the length of the first ranged read of a candidate, hence the
+   * largest MP4 init segment recognised as one (PLAIN_GET_REDIRECT_MIN_BYTES).
    * @default 1048576 (1 MiB)
    */
   readonly plainGetRedirectMinBytes?: number;

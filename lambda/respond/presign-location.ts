@@ -3,16 +3,21 @@
  * 307 keeps the method). Presigning is a local computation (no S3 request). The viewer re-sends its Range and
  * conditional headers to S3, which answers them natively for the single-range case.
  *
- * Used for answers over the response budget and for plain GETs sent to S3 (issue #10). `overrides` become
- * S3's `response-content-type` / `response-content-disposition` query parameters (signed), so S3 answers with
- * the headers the origin would have sent (a stored `binary/octet-stream` does not play on iOS). `versionId`
+ * Used for answers over the response budget and for plain GETs sent to S3 (lambda/plain-get-redirect/).
+ * `overrides` become S3's `response-content-type` / `response-content-disposition` query parameters (signed),
+ * so S3 answers with the headers the origin would have sent (a stored `binary/octet-stream` does not play on iOS). `versionId`
  * pins the URL to the version the decision was made from, when the bucket is versioned (S3 has no presignable
  * If-Match: it is a request header, which the viewer would have to send itself).
  */
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { S3ResponseOverrides } from '../http/plan-plain-get-redirect.ts';
 import type { ObjectLocation } from '../storage/read-object.ts';
+
+/** Response header overrides for the presigned URL (S3's `response-content-type` and friends). */
+export interface S3ResponseOverrides {
+  readonly contentType?: string;
+  readonly contentDisposition?: string;
+}
 
 export interface PresignOptions {
   readonly overrides?: S3ResponseOverrides;

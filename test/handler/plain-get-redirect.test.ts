@@ -1,10 +1,12 @@
 /**
- * Issue #10 through the real handler module, S3 mocked: plain GETs (no Range) of objects of at least
- * PLAIN_GET_REDIRECT_MIN_BYTES, and every `?download=`, are answered 307 to a presigned S3 URL that makes S3 send
- * the origin's Content-Type (and Content-Disposition), at the cost of ONE small ranged GetObject; smaller objects
- * are served whole from that same read; preconditions, Range requests and CloudFront requests are untouched; the
- * log line says `redirect: plain-get` and never carries the signature.
+ * The plain-GET rule (docs/decisions/plain-get-redirect.md) through the real handler module, S3 mocked: plain GETs
+ * (no Range) of audio/video, of other objects of at least PLAIN_GET_REDIRECT_MIN_BYTES, and every `?download=`,
+ * are answered 307 to a presigned S3 URL that makes S3 send the origin's Content-Type (and Content-Disposition),
+ * at the cost of ONE small ranged GetObject; playlists, segments and fragmented-MP4 init segments are streamed
+ * from one GetObject; preconditions, Range requests and CloudFront requests are untouched; the log line says
+ * `redirect: plain-get` and never carries the signature.
  */
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { type FakeS3, installFakeS3, type StoredObject } from '../support/fake-s3.ts';
 import { functionUrlEvent } from '../support/function-url-event.ts';
@@ -15,7 +17,15 @@ const small = patternBytes(999, 1);
 const exact = patternBytes(1000, 2);
 const large = patternBytes(4000, 3);
 const lastModified = new Date('2025-01-02T03:04:05Z');
+const mp3 = patternBytes(300_000, 4);
+const initSegment = readFileSync('media/dash/template/init-0.mp4');
+const mediaSegment = readFileSync('media/dash/template/chunk-0-001.m4s');
+const progressive = readFileSync('media/sample.mp4');
 const objects = new Map<string, StoredObject>([
+  ['m/song.mp3', { body: mp3, etag: '"mp3"', lastModified, contentType: 'audio/mpeg' }],
+  ['m/dash/init-0.mp4', { body: initSegment, etag: '"i"', lastModified, contentType: 'video/mp4' }],
+  ['m/dash/chunk-0-001.m4s', { body: mediaSegment, etag: '"c"', lastModified, contentType: 'binary/octet-stream' }],
+  ['m/sample.mp4', { body: progressive, etag: '"p"', lastModified, contentType: 'video/mp4' }],
   ['m/small.m3u8', { body: small, etag: '"s"', lastModified, contentType: 'binary/octet-stream' }],
   ['m/exact.webm', { body: exact, etag: '"x"', lastModified }],
   ['m/large.mp4', { body: large, etag: '"l"', lastModified, contentType: 'binary/octet-stream' }],
@@ -116,6 +126,89 @@ describe('plain GET of an object of at least the threshold', () => {
   });
 });
 
+describe('by what the object is', () => {
+  test('a 300 KB MP3 (progressive audio): 307, whatever its size, for one small ranged GetObject', async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(functionUrlEvent({ path: '/song.mp3' }));
+
+    // Assess
+    expect(response.statusCode).toBe(307);
+    const location = new URL(response.headers.location ?? '');
+    expect(location.pathname).toBe('/m/song.mp3');
+    expect(location.searchParams.get('response-content-type')).toBe('audio/mpeg');
+    expect(fake.getInputs()).toEqual([{ Bucket: BUCKET, Key: 'm/song.mp3', Range: 'bytes=0-999' }]);
+  });
+
+  test('a DASH init segment named .mp4 (ftyp + moov): 200 streamed from the same single read', async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(functionUrlEvent({ path: '/dash/init-0.mp4' }));
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('video/mp4');
+    expect(response.headers['content-length']).toBe(String(initSegment.length));
+    expect(response.body.equals(initSegment)).toBe(true);
+    expect(fake.getInputs()).toEqual([{ Bucket: BUCKET, Key: 'm/dash/init-0.mp4', Range: 'bytes=0-999' }]);
+  });
+
+  test('a progressive MP4 of the same family: 307 after sniffing only its first box', async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(functionUrlEvent({ path: '/sample.mp4' }));
+
+    // Assess
+    expect(response.statusCode).toBe(307);
+    expect(fake.getInputs()).toEqual([{ Bucket: BUCKET, Key: 'm/sample.mp4', Range: 'bytes=0-999' }]);
+  });
+
+  test('a media segment (.m4s) larger than the threshold: 200 streamed whole from one GetObject', async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(functionUrlEvent({ path: '/dash/chunk-0-001.m4s' }));
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('video/iso.segment');
+    expect(response.headers['content-length']).toBe(String(mediaSegment.length));
+    expect(response.body.equals(mediaSegment)).toBe(true);
+    expect(fake.getInputs()).toEqual([{ Bucket: BUCKET, Key: 'm/dash/chunk-0-001.m4s' }]);
+  });
+
+  test('an MP4 whose first bytes never arrive (the body fails): 307, the broken body released', async () => {
+    // Prepare
+    fake = installFakeS3({ bucket: BUCKET, objects, fault: () => ({ body: { fault: 'error', after: 4 } }) });
+
+    // Act
+    const response = await loaded.invoke(functionUrlEvent({ path: '/dash/init-0.mp4' }));
+
+    // Assess
+    expect(response.statusCode).toBe(307);
+    expect(fake.getInputs()).toHaveLength(1);
+  });
+
+  test('HEAD of an init segment has no bytes to sniff: 307 for HEAD, from HeadObject alone', async () => {
+    // Prepare
+    serve();
+
+    // Act
+    const response = await loaded.invoke(functionUrlEvent({ method: 'HEAD', path: '/dash/init-0.mp4' }));
+
+    // Assess
+    expect(response.statusCode).toBe(307);
+    expect(fake.getInputs()).toEqual([]);
+  });
+});
+
 describe('plain GET of a smaller object', () => {
   test('200 with every byte from the same single ranged read, with the origin headers', async () => {
     // Prepare
@@ -129,7 +222,7 @@ describe('plain GET of a smaller object', () => {
     expect(response.headers['content-length']).toBe('999');
     expect(response.headers['content-type']).toBe('application/vnd.apple.mpegurl');
     expect(response.body.equals(small)).toBe(true);
-    expect(fake.getInputs()).toEqual([{ Bucket: BUCKET, Key: 'm/small.m3u8', Range: 'bytes=0-999' }]);
+    expect(fake.getInputs()).toEqual([{ Bucket: BUCKET, Key: 'm/small.m3u8' }]);
   });
 
   test('an empty object: 200 with no bytes (S3 answers the range with 416, then HeadObject)', async () => {
