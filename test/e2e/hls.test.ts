@@ -29,6 +29,7 @@ import {
   type HlsErrorRecord,
   hlsErrors,
   isHlsSelfAbort,
+  isHlsStallWithMediaBuffered,
   loadHls,
   type MediaState,
   mediaState,
@@ -116,7 +117,9 @@ async function playWithSeeks(
 
 /**
  * Playback moved after the start and after each seek, without any hls.js error (fatal or not) except hls.js
- * cancelling a load of its own (isHlsSelfAbort: a seek away from a fragment in flight).
+ * cancelling a load of its own (isHlsSelfAbort: a seek away from a fragment in flight) and its wall-clock
+ * watchdog firing while the media was already buffered ahead (isHlsStallWithMediaBuffered: the browser's
+ * pipeline slow to move on a loaded machine, nothing missing from the network).
  */
 function expectPlayedCleanly(played: HlsPlay): void {
   expect(played.started.currentTime).toBeGreaterThan(0);
@@ -125,7 +128,7 @@ function expectPlayedCleanly(played: HlsPlay): void {
     expect(Math.abs(seek.seekedAt - seek.target)).toBeLessThan(0.5);
     expect(seek.advancedTo).toBeGreaterThan(seek.seekedAt);
   }
-  expect(played.errors.filter((error) => !isHlsSelfAbort(error))).toEqual([]);
+  expect(played.errors.filter((error) => !isHlsSelfAbort(error) && !isHlsStallWithMediaBuffered(error))).toEqual([]);
 }
 
 /**
@@ -149,8 +152,9 @@ async function playFromS3AndOrigin(
   const fromS3 = expectExactAnswers(control.requests, bucketBaseUrl(stack), HLS_TYPES);
   const fromOrigin = expectExactAnswers(viaOrigin.requests, stack.url, HLS_TYPES);
   const selfAborts = (played: HlsPlay) => played.errors.filter(isHlsSelfAbort).length;
+  const bufferedStalls = (played: HlsPlay) => played.errors.filter(isHlsStallWithMediaBuffered).length;
   console.log(
-    `${playlistKey}: via origin ${fromOrigin.ranges.length} ranges, ${fromOrigin.whole.length} whole, ${fromOrigin.aborted} aborted, ${selfAborts(viaOrigin)} hls.js self-aborts; from S3 ${fromS3.ranges.length} ranges, ${fromS3.whole.length} whole, ${fromS3.aborted} aborted, ${selfAborts(control)} hls.js self-aborts`,
+    `${playlistKey}: via origin ${fromOrigin.ranges.length} ranges, ${fromOrigin.whole.length} whole, ${fromOrigin.aborted} aborted, ${selfAborts(viaOrigin)} hls.js self-aborts, ${bufferedStalls(viaOrigin)} stalls with media buffered; from S3 ${fromS3.ranges.length} ranges, ${fromS3.whole.length} whole, ${fromS3.aborted} aborted, ${selfAborts(control)} hls.js self-aborts, ${bufferedStalls(control)} stalls with media buffered`,
   );
   return { control, viaOrigin, fromS3, fromOrigin };
 }
@@ -267,7 +271,9 @@ test('on a slow link hls.js cancels in-flight fragments when seeking, from S3 as
   // Assess: both played and seeked, every answer exact and no other hls.js error (playFromS3AndOrigin); the
   // straight-from-S3 control shows the same cancellations, so they are the client's, not the origin's.
   for (const played of [control, viaOrigin]) {
-    const selfAborts = played.errors.filter(isHlsSelfAbort);
+    const selfAborts = played.errors
+      .filter(isHlsSelfAbort)
+      .map(({ type, details, fatal, url }) => ({ type, details, fatal, url }));
     expect(selfAborts.length).toBeGreaterThan(0);
     expect(selfAborts).toEqual(
       selfAborts.map(() => ({ type: 'networkError', details: 'aborted', fatal: false, url: null })),
