@@ -1,10 +1,12 @@
 /**
- * Downloads (`?download=name`) with curl, wget and aria2 (issue #10). A streamed Function URL answer has no
- * Content-Length (chunked, the header renamed), so these clients showed no total, and aria2 could not split the
- * file into segments. The origin answers every `?download=` with a 307 to a presigned S3 URL that carries the
- * download name (`response-content-disposition`) and the origin's Content-Type, so S3 answers with a length and
- * serves the ranges of a resumed or segmented download. Each tool runs against the origin and, as the control,
- * against the same object straight from the S3-compatible server; every file must equal the stored bytes.
+ * Downloads with curl, wget and aria2. A streamed Function URL answer has no Content-Length (chunked, the header
+ * renamed to x-amzn-Remapped-Content-Length), so these clients showed no total, aria2 could not split the file
+ * into segments, and `aria2c -c` left a partial file as it was and reported success. The origin answers every
+ * `?download=` with a 307 to a presigned S3 URL that carries the download name (`response-content-disposition`)
+ * and the origin's Content-Type, and every plain GET of an audio or video object, however small, with the same
+ * 307; S3 answers with a length and serves the ranges of a resumed or segmented download. Each tool runs against
+ * the origin and, as the control, against the same object straight from the S3-compatible server; every file
+ * must equal the stored bytes.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,6 +15,8 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { requireTools } from '../support/require-tools.ts';
 import { ARIA2C, CURL, WGET } from '../support/tools/requirements.ts';
+import { SMALL_FILE_BYTES } from './support/page-driver.ts';
+import { mediaBytes } from './support/paths.ts';
 import { run, runOk } from './support/run.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
@@ -144,3 +148,59 @@ test('curl -C - resumes a partial download through the origin (its Range request
   expect(result.code).toBe(0);
   expect((await readFile(file)).equals(stored)).toBe(true);
 }, 60_000);
+
+/**
+ * Small media files (under 1 MiB) fetched the way a podcast app, a script or a mirror does: a plain GET, no
+ * `?download=`. Through the origin as straight from S3 (the control, in the same test), the tool must learn the
+ * length and end with the stored bytes.
+ */
+describe.each(['sample-40s.mp3', 'sample.mp3', 'sample.mp4'])('small media %s by plain GET', (mediaKey) => {
+  /** The control first; `via` labels the assertions (a presigned URL carries a signature, kept out of the output). */
+  const sources = async () => [
+    { via: 'S3 (control)', url: await s3DirectUrl(stack, mediaKey) },
+    { via: 'the origin', url: objectUrl(stack, mediaKey) },
+  ];
+
+  test('is a small file', () => {
+    // Act / Assess
+    expect(mediaBytes(mediaKey).length).toBeLessThan(SMALL_FILE_BYTES);
+  });
+
+  test('wget: "Length: N" (not "unspecified") and a byte-identical file, through the origin as from S3', async () => {
+    // Prepare
+    const stored = mediaBytes(mediaKey);
+    for (const { via, url } of await sources()) {
+      const file = join(await freshDir('wget-small'), 'out');
+
+      // Act
+      const result = await runOk('wget', ['-O', file, url], { timeoutMs: 60_000 });
+
+      // Assess
+      expect({ via, length: /Length: (\S+)/.exec(result.stderr)?.[1] }).toEqual({ via, length: String(stored.length) });
+      expect({ via, identical: (await readFile(file)).equals(stored) }).toEqual({ via, identical: true });
+    }
+  }, 60_000);
+
+  test('aria2c -c resumes a partial file with a Range request, through the origin as from S3', async () => {
+    // Prepare: a third of the file already on disk. aria2 resumes only when the first answer told it the total;
+    // without one it keeps the partial file as it is and still exits 0.
+    const stored = mediaBytes(mediaKey);
+    for (const { via, url } of await sources()) {
+      const dir = await freshDir('aria2-small');
+      await writeFile(join(dir, 'out'), stored.subarray(0, Math.floor(stored.length / 3)));
+
+      // Act
+      const result = await runOk(
+        'aria2c',
+        ['-c', '--log=-', '--log-level=debug', '--summary-interval=0', '-d', dir, '-o', 'out', url],
+        { timeoutMs: 60_000 },
+      );
+
+      // Assess: the rest was asked with a Range, and the file is now the stored bytes.
+      const ranges = result.stdout.toString('utf8').match(/^Range: bytes=\d+-\d*\r?$/gm) ?? [];
+      expect({ via, resumed: ranges.length > 0 }).toEqual({ via, resumed: true });
+      const identical = (await readFile(join(dir, 'out'))).equals(stored);
+      expect({ via, identical }).toEqual({ via, identical: true });
+    }
+  }, 60_000);
+});

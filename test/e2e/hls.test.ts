@@ -31,13 +31,14 @@ import {
   type HlsErrorRecord,
   hlsErrors,
   isHlsSelfAbort,
+  isHlsStallWithMediaBuffered,
   loadHls,
   type MediaState,
   mediaState,
   type SeekResult,
   seekAndAdvance,
 } from './support/player.ts';
-import { type ResponseLog, recordResponses } from './support/response-log.ts';
+import { type ResponseLog, type ResponseRecord, recordResponses } from './support/response-log.ts';
 import { bucketBaseUrl, presignedRewrite, s3DirectUrl } from './support/s3-direct.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
 
@@ -121,7 +122,9 @@ async function playWithSeeks(
 
 /**
  * Playback moved after the start and after each seek, without any hls.js error (fatal or not) except hls.js
- * cancelling a load of its own (isHlsSelfAbort: a seek away from a fragment in flight).
+ * cancelling a load of its own (isHlsSelfAbort: a seek away from a fragment in flight) and its wall-clock
+ * watchdog firing while the media was already buffered ahead (isHlsStallWithMediaBuffered: the browser's
+ * pipeline slow to move on a loaded machine, nothing missing from the network).
  */
 function expectPlayedCleanly(played: HlsPlay): void {
   expect(played.started.currentTime).toBeGreaterThan(0);
@@ -130,7 +133,18 @@ function expectPlayedCleanly(played: HlsPlay): void {
     expect(Math.abs(seek.seekedAt - seek.target)).toBeLessThan(0.5);
     expect(seek.advancedTo).toBeGreaterThan(seek.seekedAt);
   }
-  expect(played.errors.filter((error) => !isHlsSelfAbort(error))).toEqual([]);
+  expect(played.errors.filter((error) => !isHlsSelfAbort(error) && !isHlsStallWithMediaBuffered(error))).toEqual([]);
+}
+
+/**
+ * Whether a logged response's body equals `expected`; `'cancelled'` for a load the page aborted itself
+ * (`net::ERR_ABORTED`): hls.js cancels a fragment in flight when a seek leaves it behind (isHlsSelfAbort), and
+ * Chromium keeps no body for it. Its status and headers are still checked by the caller, and the count of such
+ * loads is held to the count of hls.js's own cancellations.
+ */
+async function bodyMatches(record: ResponseRecord, expected: Buffer): Promise<boolean | 'cancelled'> {
+  if ((await record.failure()) === 'net::ERR_ABORTED') return 'cancelled';
+  return (await record.body()).equals(expected);
 }
 
 /**
@@ -154,8 +168,9 @@ async function playFromS3AndOrigin(
   const fromS3 = expectExactAnswers(control.requests, bucketBaseUrl(stack), HLS_TYPES);
   const fromOrigin = expectExactAnswers(viaOrigin.requests, stack.url, HLS_TYPES);
   const selfAborts = (played: HlsPlay) => played.errors.filter(isHlsSelfAbort).length;
+  const bufferedStalls = (played: HlsPlay) => played.errors.filter(isHlsStallWithMediaBuffered).length;
   console.log(
-    `${playlistKey}: via origin ${fromOrigin.ranges.length} ranges, ${fromOrigin.whole.length} whole, ${fromOrigin.aborted} aborted, ${selfAborts(viaOrigin)} hls.js self-aborts; from S3 ${fromS3.ranges.length} ranges, ${fromS3.whole.length} whole, ${fromS3.aborted} aborted, ${selfAborts(control)} hls.js self-aborts`,
+    `${playlistKey}: via origin ${fromOrigin.ranges.length} ranges, ${fromOrigin.whole.length} whole, ${fromOrigin.aborted} aborted, ${selfAborts(viaOrigin)} hls.js self-aborts, ${bufferedStalls(viaOrigin)} stalls with media buffered; from S3 ${fromS3.ranges.length} ranges, ${fromS3.whole.length} whole, ${fromS3.aborted} aborted, ${selfAborts(control)} hls.js self-aborts, ${bufferedStalls(control)} stalls with media buffered`,
   );
   return { control, viaOrigin, fromS3, fromOrigin };
 }
@@ -192,6 +207,7 @@ test('hls.js plays the segmented fMP4 rendition via the master playlist, with th
   // fetch got the right type and exactly the stored bytes.
   const fetched = [init ?? '', ...segments].filter((key) => log.forPath(`/${key}`).length > 0);
   expect(fetched).toEqual(expect.arrayContaining([init, segments[0], segments.at(-1)]));
+  let cancelled = 0;
   for (const key of fetched) {
     for (const record of log.forPath(`/${key}`)) {
       expect({ key, range: record.range, status: record.status, type: record.headers['content-type'] }).toEqual({
@@ -201,9 +217,12 @@ test('hls.js plays the segmented fMP4 rendition via the master playlist, with th
         type: typeOf(key),
       });
       expect(record.headers['access-control-allow-origin']).toBe(pages.origin);
-      expect((await record.body()).equals(mediaBytes(key))).toBe(true);
+      const matches = await bodyMatches(record, mediaBytes(key));
+      if (matches === 'cancelled') cancelled += 1;
+      else expect({ key, matches }).toEqual({ key, matches: true });
     }
   }
+  expect(cancelled).toBeLessThanOrEqual(viaOrigin.errors.filter(isHlsSelfAbort).length);
 }, 120_000);
 
 test('hls.js plays the EXT-X-BYTERANGE rendition: every fragment is an explicit range answered 206 exactly', async () => {
@@ -241,6 +260,7 @@ test('hls.js plays the EXT-X-BYTERANGE rendition: every fragment is an explicit 
   // Assess: every request for the media file named one of the playlist's ranges, and got exactly those bytes.
   const records = log.forPath(`/${file}`);
   expect(records.length).toBeGreaterThanOrEqual(3);
+  let cancelled = 0;
   for (const record of records) {
     expect(planned).toContain(record.range);
     const range = ranges.find((candidate) => asRangeHeader(candidate) === record.range);
@@ -252,8 +272,11 @@ test('hls.js plays the EXT-X-BYTERANGE rendition: every fragment is an explicit 
     });
     expect(record.headers['content-type']).toBe('video/mp4');
     expect(record.headers['access-control-allow-origin']).toBe(pages.origin);
-    expect((await record.body()).equals(stored.subarray(range.start, range.end + 1))).toBe(true);
+    const matches = await bodyMatches(record, stored.subarray(range.start, range.end + 1));
+    if (matches === 'cancelled') cancelled += 1;
+    else expect({ range: record.range, matches }).toEqual({ range: record.range, matches: true });
   }
+  expect(cancelled).toBeLessThanOrEqual(viaOrigin.errors.filter(isHlsSelfAbort).length);
   // Assess: the init section (EXT-X-MAP), the first and the last fragment were among them.
   const asked = records.map((record) => record.range);
   expect(asked).toEqual(
@@ -272,7 +295,9 @@ test('on a slow link hls.js cancels in-flight fragments when seeking, from S3 as
   // Assess: both played and seeked, every answer exact and no other hls.js error (playFromS3AndOrigin); the
   // straight-from-S3 control shows the same cancellations, so they are the client's, not the origin's.
   for (const played of [control, viaOrigin]) {
-    const selfAborts = played.errors.filter(isHlsSelfAbort);
+    const selfAborts = played.errors
+      .filter(isHlsSelfAbort)
+      .map(({ type, details, fatal, url }) => ({ type, details, fatal, url }));
     expect(selfAborts.length).toBeGreaterThan(0);
     expect(selfAborts).toEqual(
       selfAborts.map(() => ({ type: 'networkError', details: 'aborted', fatal: false, url: null })),

@@ -21,19 +21,24 @@ export interface PlayAndSeek {
 }
 
 /**
- * The progressive-playback check of issue #10: load, play, then seek to 50% and 85% of the duration; each seek
- * reports where it landed and how far playback moved after it.
+ * The progressive-playback check: load, play, then seek to each fraction of the duration in turn (by default
+ * 50% and 85%); each seek reports where it landed and how far playback moved after it.
  */
-export async function playAndSeek(driver: PageDriver, src: string, kind: 'video' | 'audio'): Promise<PlayAndSeek> {
+export async function playAndSeek(
+  driver: PageDriver,
+  src: string,
+  kind: 'video' | 'audio',
+  fractions: readonly number[] = [0.5, 0.85],
+): Promise<PlayAndSeek> {
   const started = await callPage<MediaState>(driver, 'loadMedia', src, kind, 0.3);
   const seeks: SeekResult[] = [];
-  for (const fraction of [0.5, 0.85]) {
+  for (const fraction of fractions) {
     seeks.push(await callPage<SeekResult>(driver, 'seekAndAdvance', started.duration * fraction, 0.25));
   }
   return { started, seeks };
 }
 
-/** A seek "lands" when `seeked` reports a time within this many seconds of the target (issue #10). */
+/** A seek "lands" when `seeked` reports a time within this many seconds of the target. */
 export const SEEK_TOLERANCE_SECONDS = 1.5;
 
 /** The four kinds of progressive file every player in the matrix plays (media/). */
@@ -43,6 +48,16 @@ export const PROGRESSIVE_SAMPLES = [
   { key: 'sample.webm', kind: 'video' },
   { key: 'sample.mp3', kind: 'audio' },
 ] as const;
+
+/**
+ * The samples the plain-GET clients (GStreamer, WebKitGTK) play: the progressive four and a 40 s MP3, the
+ * length of a short clip or jingle. All are under SMALL_FILE_BYTES: a plain GET of audio or video must reach a
+ * Content-Length (the 307 to S3) however small the object is.
+ */
+export const PLAIN_GET_SAMPLES = [...PROGRESSIVE_SAMPLES, { key: 'sample-40s.mp3', kind: 'audio' }] as const;
+
+/** What the suites call a small file: 1 MiB. */
+export const SMALL_FILE_BYTES = 1024 * 1024;
 
 /** Played without a media error, and each seek landed within the tolerance with playback moving on after it. */
 export function expectPlayedAndSeeked(result: PlayAndSeek): void {

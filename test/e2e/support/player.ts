@@ -40,6 +40,13 @@ export interface HlsErrorRecord {
   readonly details: string;
   readonly fatal: boolean;
   readonly url: string | null;
+  /** hls.js's own description of the error (its `error.message`), for a failing test's output. */
+  readonly message: string | null;
+  /** The media element's currentTime and paused when hls.js reported it. */
+  readonly currentTime: number;
+  readonly paused: boolean;
+  /** For a stall: the seconds of media buffered ahead of the playhead when hls.js reported it. */
+  readonly bufferAhead: number | null;
 }
 
 interface PageApi {
@@ -100,6 +107,32 @@ export function seekAndAdvance(page: Page, target: number, minAdvance = 0.25): P
  */
 export function isHlsSelfAbort(error: HlsErrorRecord): boolean {
   return error.type === 'networkError' && error.details === 'aborted' && !error.fatal;
+}
+
+/**
+ * Media buffered ahead of the playhead from which a stall cannot be a delivery problem: at least this many
+ * seconds of the stream were already in the element. A late, slow or cut answer stalls playback only once the
+ * playhead has reached the end of what arrived (nothing ahead); one second is ten times hls.js's own tolerance
+ * for "buffered here" (`maxBufferHole`, 0.1 s, src/config.ts).
+ */
+export const STALL_BUFFER_AHEAD_SECONDS = 1;
+
+/**
+ * hls.js's playhead watchdog firing while the media was there: a non-fatal `bufferStalledError` reported with at
+ * least STALL_BUFFER_AHEAD_SECONDS buffered ahead. hls.js 1.7.4 reports a stall when the element is playing (not
+ * paused, not seeking) and currentTime has not moved for `detectStallWithCurrentTimeMs` (1250 ms, src/config.ts),
+ * a wall-clock check (`GapController.poll`, src/controller/gap-controller.ts:303-344, `_reportStall` 546-567,
+ * with `buffer: bufferInfo.len`). On a loaded machine Chromium's media pipeline can take longer than that to
+ * start or resume rendering with seconds of media already buffered, straight from S3 as through the origin.
+ * A stall with less buffered ahead (the buffer ran out) and a fatal stall are still failures.
+ */
+export function isHlsStallWithMediaBuffered(error: HlsErrorRecord): boolean {
+  return (
+    error.type === 'mediaError' &&
+    error.details === 'bufferStalledError' &&
+    !error.fatal &&
+    (error.bufferAhead ?? 0) >= STALL_BUFFER_AHEAD_SECONDS
+  );
 }
 
 /** The media element's state now (null before anything was loaded). */

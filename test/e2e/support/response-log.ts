@@ -3,7 +3,7 @@
  * (Chromium's DevTools protocol sees media-element, XHR and fetch requests alike). The e2e suites assert on
  * these records: Range header sent, status, Content-Range, Content-Type.
  */
-import type { Page, Response } from 'playwright-core';
+import type { Page, Request, Response } from 'playwright-core';
 
 export interface ResponseRecord {
   /** Order in which the browser reported the responses (assigned when the event fires, before any await). */
@@ -20,6 +20,11 @@ export interface ResponseRecord {
   readonly headers: Readonly<Record<string, string>>;
   /** The response body (only available for XHR/fetch; media-element bodies are not kept by Chromium). */
   readonly body: () => Promise<Buffer>;
+  /**
+   * Once the load has ended: null when its body arrived in full, else Chromium's error text (e.g.
+   * `net::ERR_ABORTED` when the page cancelled the load; Chromium then keeps no body to read).
+   */
+  readonly failure: () => Promise<string | null>;
 }
 
 export interface ResponseLog {
@@ -35,12 +40,18 @@ export interface ResponseLog {
 export function recordResponses(page: Page, origin: string): ResponseLog {
   const records: ResponseRecord[] = [];
   const pending = new Set<Promise<void>>();
+  const endings = new Map<Request, (failure: string | null) => void>();
+  const onFinished = (request: Request): void => endings.get(request)?.(null);
+  const onFailed = (request: Request): void => endings.get(request)?.(request.failure()?.errorText ?? 'failed');
   let counter = 0;
   const onResponse = (response: Response): void => {
     const url = response.url();
     if (!url.startsWith(origin)) return;
     const seq = counter++;
     const request = response.request();
+    // Every request ends in exactly one of 'requestfinished' and 'requestfailed', both after 'response'.
+    // (Playwright's response.finished() never settles for a failed one.)
+    const ended = new Promise<string | null>((resolve) => endings.set(request, resolve));
     const collect = (async () => {
       // allHeaders() includes headers the network stack adds (Range for media), unlike headers().
       const [requestHeaders, responseHeaders] = await Promise.all([request.allHeaders(), response.allHeaders()]);
@@ -54,19 +65,26 @@ export function recordResponses(page: Page, origin: string): ResponseLog {
         status: response.status(),
         headers: responseHeaders,
         body: () => response.body(),
+        failure: () => ended,
       });
     })();
     pending.add(collect);
     void collect.finally(() => pending.delete(collect));
   };
   page.on('response', onResponse);
+  page.on('requestfinished', onFinished);
+  page.on('requestfailed', onFailed);
   return {
     records,
     settle: async () => {
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
     forPath: (path) => records.filter((record) => record.path === path).sort((a, b) => a.seq - b.seq),
-    stop: () => page.off('response', onResponse),
+    stop: () => {
+      page.off('response', onResponse);
+      page.off('requestfinished', onFinished);
+      page.off('requestfailed', onFailed);
+    },
   };
 }
 

@@ -28,6 +28,8 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
+const COMMAND_GUARD_MS = 100_000;
+
 interface WireResult {
   readonly value: unknown;
 }
@@ -40,10 +42,15 @@ export async function startWebKitDriver(): Promise<WebKitDriver> {
   });
   const base = `http://127.0.0.1:${port}`;
   const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+    // A guard above the driver's own script timeout (90 s): a browser that stops answering fails the test with
+    // the command it hung on, instead of running into jest's test timeout with no clue.
     const response = await fetch(base + path, {
       method,
       headers: { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(COMMAND_GUARD_MS),
+    }).catch((error: unknown) => {
+      throw new Error(`WebDriver ${method} ${path} got no answer`, { cause: error });
     });
     const json = (await response.json()) as WireResult;
     if (!response.ok) throw new Error(`WebDriver ${method} ${path}: ${JSON.stringify(json.value)}`);

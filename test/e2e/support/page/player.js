@@ -129,7 +129,18 @@
       const parsed = new Promise((resolve, reject) => {
         hls.on(window.Hls.Events.MANIFEST_PARSED, () => resolve());
         hls.on(window.Hls.Events.ERROR, (_event, data) => {
-          hlsErrors.push({ type: data.type, details: data.details, fatal: data.fatal, url: data.url ?? null });
+          hlsErrors.push({
+            type: data.type,
+            details: data.details,
+            fatal: data.fatal,
+            url: data.url ?? null,
+            // What hls.js said and where the playhead was: a failing test shows when and why, not only what.
+            message: data.error?.message ?? null,
+            currentTime: el.currentTime,
+            paused: el.paused,
+            // Seconds buffered ahead of the playhead when hls.js reported a stall (its `buffer`), else null.
+            bufferAhead: typeof data.buffer === 'number' ? data.buffer : null,
+          });
           if (data.fatal) reject(new Error(`hls.js fatal error: ${data.type} ${data.details}`));
         });
       });
