@@ -83,6 +83,12 @@ export class MediaOrigin extends Construct {
     if (signingKeys !== undefined) this.signingKeys = signingKeys;
     // The function checks signatures itself only when it can be reached without CloudFront (README, "Private media").
     const functionVerifies = signingKeys !== undefined && publicUrl;
+    // Signed playlists hand a custom-policy token on to their URIs (docs/hls-from-dash.md, "Private media"). Behind
+    // OAC only CloudFront verifies, and the URL answers nobody else, so the function takes the token as verified
+    // by the edge. Never on a public URL without the function verifying: anyone could reach it directly.
+    const playlistTokens =
+      signingKeys === undefined ? 'off' : functionVerifies ? 'verified' : publicUrl ? 'off' : 'edge-verified';
+    const functionKnowsBases = playlistTokens !== 'off';
     const signedUrlBases = [
       ...(props.domainNames ?? []).filter((name) => !name.startsWith('*.')).map((name) => `https://${name}`),
       ...(props.signedUrlBases ?? D.signedUrlBases),
@@ -116,7 +122,8 @@ export class MediaOrigin extends Construct {
         corsAllowCredentials,
         requireSignedRequests: functionVerifies,
         signingPublicKeysJson: functionVerifies ? signingKeys.functionKeysJson(signingPublicKeys) : '',
-        signedUrlBases: functionVerifies ? signedUrlBases : [],
+        signedUrlBases: functionKnowsBases ? signedUrlBases : [],
+        playlistTokens,
         openRangeCapBytes,
         maxResponseBytes,
         maxRangeParts: props.maxRangeParts ?? D.maxRangeParts,
@@ -190,6 +197,13 @@ export class MediaOrigin extends Construct {
         'The function verifies signed URLs (publicUrl + signingPublicKeys) but knows no public base URL: requests ' +
           'through the distribution reach it with the Function URL as Host, so their canned-policy signatures and ' +
           'host-specific Resources will not match. After the first deploy set -c signedUrlBase=https://<DistributionDomainName>.',
+      );
+    } else if (playlistTokens === 'edge-verified' && signedUrlBases.length === 0) {
+      Annotations.of(this).addWarningV2(
+        'media-origin:signedUrlBase',
+        'Signed playlists hand a custom-policy token on to their URIs only when the policy Resource names a host ' +
+          'the function knows, and behind CloudFront it sees the Function URL as Host. After the first deploy set ' +
+          '-c signedUrlBase=https://<DistributionDomainName> (or use domainNames), or use signed cookies.',
       );
     }
     this.acknowledgeFindings();
