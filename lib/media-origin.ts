@@ -83,11 +83,7 @@ export class MediaOrigin extends Construct {
     if (signingKeys !== undefined) this.signingKeys = signingKeys;
     // The function checks signatures itself only when it can be reached without CloudFront (README, "Private media").
     const functionVerifies = signingKeys !== undefined && publicUrl;
-    // Signed playlists hand a custom-policy token on to their URIs (docs/hls-from-dash.md, "Private media"). Behind
-    // OAC only CloudFront verifies, and the URL answers nobody else, so the function takes the token as verified
-    // by the edge. Never on a public URL without the function verifying: anyone could reach it directly.
-    const playlistTokens =
-      signingKeys === undefined ? 'off' : functionVerifies ? 'verified' : publicUrl ? 'off' : 'edge-verified';
+    const playlistTokens = playlistTokenMode(signingKeys !== undefined, publicUrl);
     const functionKnowsBases = playlistTokens !== 'off';
     const signedUrlBases = [
       ...(props.domainNames ?? []).filter((name) => !name.startsWith('*.')).map((name) => `https://${name}`),
@@ -347,4 +343,14 @@ function validate(props: MediaOriginProps, r: Resolved): void {
       'domainNames and certificate must be set together',
     );
   }
+}
+
+/**
+ * Who verified a token that a signed playlist hands on to its URIs (docs/hls-from-dash.md, "Private media"): the
+ * function on a public URL with private media; CloudFront behind OAC, where the URL answers nobody else. Never on
+ * a public URL without private media: nothing verified the token and anyone could reach the function directly.
+ */
+function playlistTokenMode(privateMedia: boolean, publicUrl: boolean): 'verified' | 'edge-verified' | 'off' {
+  if (!privateMedia) return 'off';
+  return publicUrl ? 'verified' : 'edge-verified';
 }
