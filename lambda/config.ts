@@ -7,6 +7,7 @@
  * CDK context value or a local `.env` fails the cold start loudly instead of serving with a surprising default.
  * An empty string counts as "unset" (CDK and shells often pass "" for "no value").
  */
+import type { PlaylistTokenPolicy } from './hls/propagate-token.ts';
 import type { CorsPolicy } from './http/cors-headers.ts';
 import type { SignedRequestPolicy } from './signed-requests/admit-signed-request.ts';
 import { parseSigningKeys, SigningKeysError } from './signed-requests/signing-keys.ts';
@@ -34,6 +35,7 @@ export const ENV = {
   requireSignedRequests: 'REQUIRE_SIGNED_REQUESTS',
   signingPublicKeys: 'SIGNING_PUBLIC_KEYS',
   signedUrlBase: 'SIGNED_URL_BASE',
+  playlistTokens: 'PLAYLIST_TOKENS',
 } as const;
 
 /** Defaults for every optional variable (common brief, "Fixed names"). */
@@ -67,6 +69,17 @@ export const DEFAULTS = {
 export const PLAIN_GET_REDIRECT_MODES = ['presigned-s3', 'off'] as const;
 export type PlainGetRedirectMode = (typeof PLAIN_GET_REDIRECT_MODES)[number];
 
+/**
+ * Whether a playlist requested with a custom-policy signed URL hands the token on to its URIs
+ * (docs/hls-from-dash.md, "Private media"): `verified` = the function verified the signature itself (needs
+ * REQUIRE_SIGNED_REQUESTS=true); `edge-verified` = CloudFront verified it and the Function URL answers only
+ * CloudFront (AWS_IAM + origin access control); `off` = never. Unset means `verified` when the function verifies
+ * signatures, else `off`. This module cannot tell whether the Function URL is public, so `edge-verified` is set
+ * by the stack only for the origin-access-control topology (lib/media-origin.ts).
+ */
+export const PLAYLIST_TOKEN_MODES = ['verified', 'edge-verified', 'off'] as const;
+export type PlaylistTokenMode = (typeof PLAYLIST_TOKEN_MODES)[number];
+
 export interface Config {
   readonly bucketName: string;
   readonly keyPrefix: string;
@@ -97,6 +110,8 @@ export interface Config {
    * SIGNING_PUBLIC_KEYS); undefined = not required (the default).
    */
   readonly signedRequests: SignedRequestPolicy | undefined;
+  /** Signed playlists hand their token on to their URIs (PLAYLIST_TOKENS); undefined = never. */
+  readonly playlistTokens: PlaylistTokenPolicy | undefined;
 }
 
 /** Thrown at init when the environment is invalid; the message names the variable and the value. */
@@ -231,7 +246,7 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
 }
 
 /**
- * Private media (issue 12): REQUIRE_SIGNED_REQUESTS=true needs SIGNING_PUBLIC_KEYS (JSON {"<CloudFront key id>":
+ * Private media: REQUIRE_SIGNED_REQUESTS=true needs SIGNING_PUBLIC_KEYS (JSON {"<CloudFront key id>":
  * "<PEM>"}, parsed here, once). SIGNED_URL_BASE lists the public origins viewers use besides the request's Host
  * (e.g. the CloudFront domain; see signed-requests/viewer-urls.ts). Keys without the flag are not enforced.
  */
@@ -250,8 +265,39 @@ function signedRequests(env: NodeJS.ProcessEnv): SignedRequestPolicy | undefined
     if (error instanceof SigningKeysError) throw new ConfigError(`${ENV.signingPublicKeys} ${error.message}`);
     throw error;
   }
-  const baseUrls = optional(env, ENV.signedUrlBase) === undefined ? [] : originList(env, ENV.signedUrlBase);
-  return { keys, baseUrls };
+  return { keys, baseUrls: signedUrlBases(env) };
+}
+
+function signedUrlBases(env: NodeJS.ProcessEnv): string[] {
+  return optional(env, ENV.signedUrlBase) === undefined ? [] : originList(env, ENV.signedUrlBase);
+}
+
+/**
+ * PLAYLIST_TOKENS against REQUIRE_SIGNED_REQUESTS: `verified` needs the function to verify, and `edge-verified`
+ * with the function verifying too is a contradiction (use `verified`), so both are refused rather than guessed.
+ */
+function playlistTokens(env: NodeJS.ProcessEnv, verifies: boolean): PlaylistTokenPolicy | undefined {
+  const raw = optional(env, ENV.playlistTokens);
+  const mode = raw === undefined ? (verifies ? 'verified' : 'off') : PLAYLIST_TOKEN_MODES.find((m) => m === raw);
+  if (mode === undefined) {
+    throw new ConfigError(
+      `${ENV.playlistTokens} must be one of ${PLAYLIST_TOKEN_MODES.join(', ')}, got ${describe(raw ?? '')}`,
+    );
+  }
+  if (mode === 'verified' && !verifies) {
+    throw new ConfigError(
+      `${ENV.playlistTokens}=verified needs ${ENV.requireSignedRequests}=true (the function verifies no signature; ` +
+        'behind CloudFront with origin access control use edge-verified)',
+    );
+  }
+  if (mode === 'edge-verified' && verifies) {
+    throw new ConfigError(
+      `${ENV.playlistTokens}=edge-verified contradicts ${ENV.requireSignedRequests}=true (the function verifies ` +
+        'signatures itself: use verified)',
+    );
+  }
+  if (mode === 'off') return undefined;
+  return { verifiedBy: mode === 'verified' ? 'function' : 'edge', baseUrls: signedUrlBases(env) };
 }
 
 function headerValue(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
@@ -339,6 +385,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       { min: 1, max: PRESIGN_MAX_SECONDS },
     ),
     region: region(env),
-    signedRequests: signedRequests(env),
+    ...privateMedia(env),
   };
+}
+
+function privateMedia(env: NodeJS.ProcessEnv): Pick<Config, 'signedRequests' | 'playlistTokens'> {
+  const verified = signedRequests(env);
+  return { signedRequests: verified, playlistTokens: playlistTokens(env, verified !== undefined) };
 }

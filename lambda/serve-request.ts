@@ -312,11 +312,11 @@ async function answerObject(context: RequestContext): Promise<Answer> {
  * undefined when the request is anything else, which is then answered as usual.
  */
 async function answerTokenizedPlaylist(context: RequestContext): Promise<Answer | undefined> {
-  const signedRequests = context.server.deps.config.signedRequests;
-  if (signedRequests === undefined || !context.location.key.endsWith('.m3u8')) return undefined;
+  const tokens = context.server.deps.config.playlistTokens;
+  if (tokens === undefined || !context.location.key.endsWith('.m3u8')) return undefined;
   if (!/(?:^|&)Policy=/.test(context.arrived.rawQueryString ?? '')) return undefined;
   const { serveTokenizedPlaylist } = await import('./hls/serve-tokenized-playlist.ts');
-  const built = await serveTokenizedPlaylist({ ...playlistContext(context), event: context.arrived, signedRequests });
+  const built = await serveTokenizedPlaylist({ ...playlistContext(context), event: context.arrived, tokens });
   return built === undefined ? undefined : { built, slices: [] };
 }
 

@@ -29,6 +29,7 @@ export const ENV = {
   requireSignedRequests: 'REQUIRE_SIGNED_REQUESTS',
   signingPublicKeys: 'SIGNING_PUBLIC_KEYS',
   signedUrlBase: 'SIGNED_URL_BASE',
+  playlistTokens: 'PLAYLIST_TOKENS',
 } as const;
 
 /**
@@ -52,6 +53,12 @@ export interface FunctionEnvironmentInput {
   /** `{"<CloudFront key id>": "<PEM>"}` (may hold tokens). Default '' (none). */
   readonly signingPublicKeysJson?: string;
   readonly signedUrlBases: readonly string[];
+  /**
+   * Signed playlists hand a custom-policy token on to their URIs: `verified` when the function verifies
+   * signatures, `edge-verified` when only CloudFront does and the URL answers only CloudFront (OAC), else `off`.
+   * Default: `verified` with `requireSignedRequests`, else `off` (the function's own default).
+   */
+  readonly playlistTokens?: 'verified' | 'edge-verified' | 'off';
   readonly openRangeCapBytes: number;
   readonly maxResponseBytes: number;
   readonly maxRangeParts: number;
@@ -89,6 +96,7 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     [ENV.requireSignedRequests]: String(input.requireSignedRequests ?? false),
     [ENV.signingPublicKeys]: input.signingPublicKeysJson ?? '',
     [ENV.signedUrlBase]: input.signedUrlBases.join(','),
+    [ENV.playlistTokens]: input.playlistTokens ?? (input.requireSignedRequests === true ? 'verified' : 'off'),
     [ENV.openRangeCapBytes]: String(input.openRangeCapBytes),
     [ENV.maxResponseBytes]: String(input.maxResponseBytes),
     [ENV.maxRangeParts]: String(input.maxRangeParts),

@@ -31,8 +31,9 @@ export const CORS_HEADERS = ['Origin', 'Access-Control-Request-Method', 'Access-
 /** The one query parameter the function reads (`?download=name.mp4` -> Content-Disposition: attachment). */
 export const FORWARDED_QUERY_STRINGS = ['download'] as const;
 /**
- * CloudFront's signing parameters (signed URLs) and cookies (signed cookies). NEVER in the cache key (one cached
- * copy serves every viewer's token); forwarded to the origin only when the function verifies them too.
+ * CloudFront's signing parameters (signed URLs) and cookies (signed cookies). NEVER in the media cache key (one
+ * cached copy serves every viewer's token); forwarded to the origin only when the function verifies them too.
+ * The playlist behaviour (PLAYLIST_PATH_PATTERN) is the exception: there they are in the cache key.
  */
 export const SIGNING_QUERY_STRINGS = ['Expires', 'Policy', 'Signature', 'Key-Pair-Id', 'Hash-Algorithm'] as const;
 export const SIGNING_COOKIES = [
@@ -42,6 +43,13 @@ export const SIGNING_COOKIES = [
   'CloudFront-Key-Pair-Id',
   'CloudFront-Hash-Algorithm',
 ] as const;
+
+/**
+ * With private media, playlists get a cache behaviour of their own: a playlist opened with a custom-policy signed
+ * URL is answered with that viewer's token on every URI, `Cache-Control: private, no-store`
+ * (docs/hls-from-dash.md, "Private media").
+ */
+export const PLAYLIST_PATH_PATTERN = '*.m3u8';
 
 export interface MediaCdnProps {
   readonly functionUrl: lambda.IFunctionUrl;
@@ -75,6 +83,8 @@ export interface MediaCdnProps {
 export class MediaCdn extends Construct {
   readonly distribution: cloudfront.Distribution;
   readonly cachePolicy: cloudfront.CachePolicy;
+  /** The `*.m3u8` behaviour's cache policy; only with private media (`trustedKeyGroup`). */
+  readonly playlistCachePolicy?: cloudfront.CachePolicy;
   readonly originRequestPolicy: cloudfront.OriginRequestPolicy;
   readonly responseHeadersPolicy: cloudfront.ResponseHeadersPolicy;
 
@@ -89,21 +99,48 @@ export class MediaCdn extends Construct {
       ...(props.rangeInCacheKey ? RANGE_HEADERS : []),
       ...(props.corsEnabled ? CORS_HEADERS : []),
     ];
+    const headerBehavior =
+      cacheKeyHeaders.length === 0
+        ? cloudfront.CacheHeaderBehavior.none()
+        : cloudfront.CacheHeaderBehavior.allowList(...cacheKeyHeaders);
     this.cachePolicy = new cloudfront.CachePolicy(this, 'CachePolicy', {
       comment: 'media-origin: path + ?download; Range handled natively by CloudFront unless rangeInCacheKey',
       minTtl: props.minTtl,
       defaultTtl: props.defaultTtl,
       maxTtl: props.maxTtl,
-      headerBehavior:
-        cacheKeyHeaders.length === 0
-          ? cloudfront.CacheHeaderBehavior.none()
-          : cloudfront.CacheHeaderBehavior.allowList(...cacheKeyHeaders),
+      headerBehavior,
       queryStringBehavior: cloudfront.CacheQueryStringBehavior.allowList(...FORWARDED_QUERY_STRINGS),
       cookieBehavior: cloudfront.CacheCookieBehavior.none(),
       // Media is already compressed, and the function never compresses: no Accept-Encoding in key or request.
       enableAcceptEncodingGzip: false,
       enableAcceptEncodingBrotli: false,
     });
+
+    // Playlists with private media. A tokenized playlist carries one viewer's token and is answered
+    // `private, no-store`; CloudFront honours that only with a minimum TTL of 0: "If your minimum TTL is greater
+    // than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL,
+    // even if the Cache-Control: no-cache, no-store, or private directives are present in the origin headers"
+    // (https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CachePolicyConfig.html; see also
+    // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html). So MinTTL is 0 here
+    // whatever the media's. The signing parameters are in this cache key, which also forwards them to the origin
+    // (the function needs them to hand the token on): a bare playlist cached for one request is never served to
+    // a custom-policy URL, and two tokens never share an entry even if an answer were kept.
+    if (props.trustedKeyGroup !== undefined) {
+      this.playlistCachePolicy = new cloudfront.CachePolicy(this, 'PlaylistCachePolicy', {
+        comment: 'media-origin playlists: path + ?download + signing parameters; MinTTL 0 so no-store is honoured',
+        minTtl: Duration.seconds(0),
+        defaultTtl: props.defaultTtl,
+        maxTtl: props.maxTtl,
+        headerBehavior,
+        queryStringBehavior: cloudfront.CacheQueryStringBehavior.allowList(
+          ...FORWARDED_QUERY_STRINGS,
+          ...SIGNING_QUERY_STRINGS,
+        ),
+        cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+        enableAcceptEncodingGzip: false,
+        enableAcceptEncodingBrotli: false,
+      });
+    }
 
     // Everything in the cache key is forwarded anyway (CloudFront docs, OriginRequestPolicy); this policy adds
     // the headers that must reach the function without splitting the cache. Explicit allow-list, so Host and
@@ -158,20 +195,25 @@ export class MediaCdn extends Construct {
       ? origins.FunctionUrlOrigin.withOriginAccessControl(props.functionUrl, originProps)
       : new origins.FunctionUrlOrigin(props.functionUrl, originProps);
 
+    const behaviour: Omit<cloudfront.BehaviorOptions, 'cachePolicy'> = {
+      origin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+      // OPTIONS too: preflights vary only by the CORS headers, which are in the cache key when CORS is on.
+      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
+      compress: false,
+      originRequestPolicy: this.originRequestPolicy,
+      responseHeadersPolicy: this.responseHeadersPolicy,
+      ...(props.trustedKeyGroup === undefined ? {} : { trustedKeyGroups: [props.trustedKeyGroup] }),
+    };
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'media-origin',
-      defaultBehavior: {
-        origin,
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
-        // OPTIONS too: preflights vary only by the CORS headers, which are in the cache key when CORS is on.
-        cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
-        compress: false,
-        cachePolicy: this.cachePolicy,
-        originRequestPolicy: this.originRequestPolicy,
-        responseHeadersPolicy: this.responseHeadersPolicy,
-        ...(props.trustedKeyGroup === undefined ? {} : { trustedKeyGroups: [props.trustedKeyGroup] }),
-      },
+      defaultBehavior: { ...behaviour, cachePolicy: this.cachePolicy },
+      ...(this.playlistCachePolicy === undefined
+        ? {}
+        : {
+            additionalBehaviors: { [PLAYLIST_PATH_PATTERN]: { ...behaviour, cachePolicy: this.playlistCachePolicy } },
+          }),
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       enableIpv6: true,
       priceClass: props.priceClass,

@@ -83,6 +83,8 @@ export class MediaOrigin extends Construct {
     if (signingKeys !== undefined) this.signingKeys = signingKeys;
     // The function checks signatures itself only when it can be reached without CloudFront (README, "Private media").
     const functionVerifies = signingKeys !== undefined && publicUrl;
+    const playlistTokens = playlistTokenMode(signingKeys !== undefined, publicUrl);
+    const functionKnowsBases = playlistTokens !== 'off';
     const signedUrlBases = [
       ...(props.domainNames ?? []).filter((name) => !name.startsWith('*.')).map((name) => `https://${name}`),
       ...(props.signedUrlBases ?? D.signedUrlBases),
@@ -116,7 +118,8 @@ export class MediaOrigin extends Construct {
         corsAllowCredentials,
         requireSignedRequests: functionVerifies,
         signingPublicKeysJson: functionVerifies ? signingKeys.functionKeysJson(signingPublicKeys) : '',
-        signedUrlBases: functionVerifies ? signedUrlBases : [],
+        signedUrlBases: functionKnowsBases ? signedUrlBases : [],
+        playlistTokens,
         openRangeCapBytes,
         maxResponseBytes,
         maxRangeParts: props.maxRangeParts ?? D.maxRangeParts,
@@ -191,6 +194,13 @@ export class MediaOrigin extends Construct {
         'The function verifies signed URLs (publicUrl + signingPublicKeys) but knows no public base URL: requests ' +
           'through the distribution reach it with the Function URL as Host, so their canned-policy signatures and ' +
           'host-specific Resources will not match. After the first deploy set -c signedUrlBase=https://<DistributionDomainName>.',
+      );
+    } else if (playlistTokens === 'edge-verified' && signedUrlBases.length === 0) {
+      Annotations.of(this).addWarningV2(
+        'media-origin:signedUrlBase',
+        'Signed playlists hand a custom-policy token on to their URIs only when the policy Resource names a host ' +
+          'the function knows, and behind CloudFront it sees the Function URL as Host. After the first deploy set ' +
+          '-c signedUrlBase=https://<DistributionDomainName> (or use domainNames), or use signed cookies.',
       );
     }
     this.acknowledgeFindings();
@@ -334,4 +344,14 @@ function validate(props: MediaOriginProps, r: Resolved): void {
       'domainNames and certificate must be set together',
     );
   }
+}
+
+/**
+ * Who verified a token that a signed playlist hands on to its URIs (docs/hls-from-dash.md, "Private media"): the
+ * function on a public URL with private media; CloudFront behind OAC, where the URL answers nobody else. Never on
+ * a public URL without private media: nothing verified the token and anyone could reach the function directly.
+ */
+function playlistTokenMode(privateMedia: boolean, publicUrl: boolean): 'verified' | 'edge-verified' | 'off' {
+  if (!privateMedia) return 'off';
+  return publicUrl ? 'verified' : 'edge-verified';
 }

@@ -11,7 +11,6 @@
  * third-party URL a stored playlist names.
  */
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import type { SignedRequestPolicy } from '../signed-requests/admit-signed-request.ts';
 import { decodeCloudFrontBase64 } from '../signed-requests/cloudfront-base64.ts';
 import { extractSignedToken } from '../signed-requests/extract-signed-token.ts';
 import { matchesResource } from '../signed-requests/match-resource.ts';
@@ -19,6 +18,19 @@ import { parsePolicy } from '../signed-requests/parse-policy.ts';
 import { viewerUrls } from '../signed-requests/viewer-urls.ts';
 
 const SIGNING = new Set(['Policy', 'Signature', 'Key-Pair-Id', 'Hash-Algorithm']);
+
+/**
+ * Whose check a token passed before this room reads it, and the public base URLs viewers use (SIGNED_URL_BASE;
+ * behind CloudFront the function sees the Function URL's Host, never the viewer's: viewer-urls.ts).
+ * - `function`: the function verified the signature itself (REQUIRE_SIGNED_REQUESTS=true, public Function URL).
+ * - `edge`: CloudFront verified it (trusted key group) and the Function URL answers only CloudFront (AWS_IAM +
+ *   origin access control), so the token is taken as verified and only its policy is read. Propagating grants
+ *   nothing either way: every URI the viewer then requests is verified again on its own.
+ */
+export interface PlaylistTokenPolicy {
+  readonly verifiedBy: 'function' | 'edge';
+  readonly baseUrls: readonly string[];
+}
 
 export interface TokenPropagation {
   /** The signing parameters exactly as the viewer sent them (still percent-encoded), joined with `&`. */
@@ -30,12 +42,12 @@ export interface TokenPropagation {
 }
 
 /**
- * The token to propagate, for an ADMITTED request (the signature was verified before this runs): only a signed
- * URL (not cookies) with a custom policy.
+ * The token to propagate, for a request whose signature was verified before this runs (by the function or by
+ * CloudFront, see PlaylistTokenPolicy): only a signed URL (not cookies) with a custom policy.
  */
 export function tokenPropagation(
   event: LambdaFunctionURLEvent,
-  policy: SignedRequestPolicy,
+  tokens: PlaylistTokenPolicy,
 ): TokenPropagation | undefined {
   const raw = event.rawQueryString ?? '';
   const extraction = extractSignedToken(raw, undefined);
@@ -45,7 +57,7 @@ export function tokenPropagation(
   const parsed = parsePolicy(document);
   if (!parsed.ok) return undefined;
   const resource = parsed.policy.resource;
-  const urls = viewerUrls(event.headers ?? {}, event.rawPath ?? '/', extraction.query, policy.baseUrls);
+  const urls = viewerUrls(event.headers ?? {}, event.rawPath ?? '/', extraction.query, tokens.baseUrls);
   const playlistUrl = urls.find((url) => resource === undefined || matchesResource(resource, url));
   if (playlistUrl === undefined) return undefined;
   const query = raw

@@ -8,8 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import type { BuiltResponse } from '../respond/build-response.ts';
-import type { SignedRequestPolicy } from '../signed-requests/admit-signed-request.ts';
-import { tokenizePlaylist, tokenPropagation } from './propagate-token.ts';
+import { type PlaylistTokenPolicy, tokenizePlaylist, tokenPropagation } from './propagate-token.ts';
 import { s3SourceReader } from './read-sources.ts';
 import {
   type GeneratedPlaylist,
@@ -28,12 +27,12 @@ export const TOKENIZED_CACHE_CONTROL = 'private, no-store';
 export interface TokenizedPlaylistContext extends GeneratedPlaylistContext {
   /** The request as it arrived, signing parameters included. */
   readonly event: LambdaFunctionURLEvent;
-  readonly signedRequests: SignedRequestPolicy;
+  readonly tokens: PlaylistTokenPolicy;
 }
 
 /** undefined when the request carries no token to propagate (canned policy, cookies): serve as usual. */
 export async function serveTokenizedPlaylist(context: TokenizedPlaylistContext): Promise<BuiltResponse | undefined> {
-  const token = tokenPropagation(context.event, context.signedRequests);
+  const token = tokenPropagation(context.event, context.tokens);
   if (token === undefined) return undefined;
   const source = await storedOrGenerated(context);
   const text = tokenizePlaylist(source.body.toString('utf8'), token);

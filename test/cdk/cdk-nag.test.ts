@@ -3,13 +3,27 @@
  * point for tests) finds nothing unacknowledged in the default stack or any documented variant, and every
  * acknowledgment carries a reason. A control stack proves the pack does report findings here.
  */
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import cdkNag from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { removeAssemblies, synthesize } from './support/synth.ts';
 
-afterAll(removeAssemblies);
+/** A public key for the private-media variant (its `*.m3u8` behaviour and second cache policy). */
+const keyDir = mkdtempSync(join(tmpdir(), 'media-origin-nag-keys-'));
+const publicKeyPath = join(keyDir, 'current.pem');
+writeFileSync(
+  publicKeyPath,
+  generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }),
+);
+afterAll(() => {
+  removeAssemblies();
+  rmSync(keyDir, { recursive: true, force: true });
+});
 
 const VARIANTS: ReadonlyArray<[string, Record<string, unknown>]> = [
   ['default', {}],
@@ -34,6 +48,8 @@ const VARIANTS: ReadonlyArray<[string, Record<string, unknown>]> = [
   ],
   ['alarm email topic, no reserved concurrency', { alarmEmail: 'ops@example.com', reservedConcurrency: 'none' }],
   ['existing alarm topic', { alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alerts' }],
+  ['private media behind OAC (a *.m3u8 behaviour)', { signingPublicKeys: `current=${publicKeyPath}` }],
+  ['private media on a public URL', { signingPublicKeys: `current=${publicKeyPath}`, publicUrl: 'true' }],
 ];
 
 function acknowledgments(root: IConstruct): Array<[string, string, unknown]> {

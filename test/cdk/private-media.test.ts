@@ -1,14 +1,16 @@
 /**
- * Private media (issue 12), synthesized from CDK context as `cdk deploy -c ...` passes it: CloudFront PublicKeys
- * and a KeyGroup trusted by the media behaviour; signatures never in the cache key; the function enforcing the
- * same keys only when its URL is public (then the signing parameters are forwarded to it); CORS credentials.
+ * Private media, synthesized from CDK context as `cdk deploy -c ...` passes it: CloudFront PublicKeys and a
+ * KeyGroup trusted by the media behaviour; signatures never in the media cache key; the function enforcing the
+ * same keys only when its URL is public (then the signing parameters are forwarded to it); a `*.m3u8` behaviour
+ * whose cache key holds the signatures and whose MinTTL is 0, with the function handing playlist tokens on in
+ * both topologies; CORS credentials.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { SIGNING_COOKIES, SIGNING_QUERY_STRINGS } from '../../lib/media-cdn.ts';
+import { PLAYLIST_PATH_PATTERN, SIGNING_COOKIES, SIGNING_QUERY_STRINGS } from '../../lib/media-cdn.ts';
 import { logicalId, removeAssemblies, synthesize } from './support/synth.ts';
 import { one, type Props, propsOf } from './support/template-props.ts';
 
@@ -31,14 +33,36 @@ function pemFile(name: string, options: { modulusLength?: number; private?: bool
 const current = pemFile('current');
 const next = pemFile('next');
 
-/** The cache key's and the origin request's query/cookie settings. */
-function policies(template: ReturnType<typeof synthesize>['template']): { cache: Props; origin: Props } {
-  const cache = (one(template, 'AWS::CloudFront::CachePolicy').CachePolicyConfig as Props)
-    .ParametersInCacheKeyAndForwardedToOrigin as Props;
+type Synthesized = ReturnType<typeof synthesize>['template'];
+
+function distributionConfig(template: Synthesized): Props {
+  return one(template, 'AWS::CloudFront::Distribution').DistributionConfig as Props;
+}
+/** The cache behaviours besides the default one (none without private media). */
+function extraBehaviours(template: Synthesized): Props[] {
+  return (distributionConfig(template).CacheBehaviors as Props[] | undefined) ?? [];
+}
+/** The CachePolicyConfig a behaviour refers to (by its `Ref`). */
+function cachePolicyOf(template: Synthesized, behaviour: Props): Props {
+  const id = (behaviour.CachePolicyId as { Ref: string }).Ref;
+  const policy = template.findResources('AWS::CloudFront::CachePolicy')[id];
+  if (policy === undefined) throw new Error(`no cache policy ${id}`);
+  return (policy.Properties as Props).CachePolicyConfig as Props;
+}
+/** The media (default) behaviour's cache key and the origin request's query/cookie settings. */
+function policies(template: Synthesized): { cache: Props; origin: Props } {
+  const media = distributionConfig(template).DefaultCacheBehavior as Props;
+  const cache = cachePolicyOf(template, media).ParametersInCacheKeyAndForwardedToOrigin as Props;
   const origin = one(template, 'AWS::CloudFront::OriginRequestPolicy').OriginRequestPolicyConfig as Props;
   return { cache, origin };
 }
-function environmentOf(template: ReturnType<typeof synthesize>['template']): Props {
+/** The `*.m3u8` behaviour, which must be the only extra one. */
+function playlistBehaviour(template: Synthesized): Props {
+  const [only, ...others] = extraBehaviours(template);
+  if (only === undefined || others.length > 0) throw new Error('expected exactly one extra behaviour');
+  return only;
+}
+function environmentOf(template: Synthesized): Props {
   const fn = propsOf(template, 'AWS::Lambda::Function').find(
     (props) => (props.Environment as Props | undefined)?.Variables !== undefined,
   );
@@ -91,6 +115,48 @@ describe('signingPublicKeys behind OAC (the default)', () => {
     expect(env).toMatchObject({ REQUIRE_SIGNED_REQUESTS: 'false', SIGNING_PUBLIC_KEYS: '' });
   });
 
+  test('but it hands edge-verified playlist tokens on', () => {
+    // Act
+    const env = environmentOf(template);
+    // Assess
+    expect(env.PLAYLIST_TOKENS).toBe('edge-verified');
+  });
+
+  test('playlists: a *.m3u8 behaviour like the media one, its cache key holding the signatures', () => {
+    // Act
+    const media = distributionConfig(template).DefaultCacheBehavior as Props;
+    const playlists = playlistBehaviour(template);
+    const cache = cachePolicyOf(template, playlists);
+    // Assess
+    expect(playlists.PathPattern).toBe(PLAYLIST_PATH_PATTERN);
+    expect(playlists.CachePolicyId).not.toEqual(media.CachePolicyId);
+    const { PathPattern: _path, CachePolicyId: _playlistPolicy, ...shared } = playlists;
+    const { CachePolicyId: _mediaPolicy, ...mediaShared } = media;
+    expect(shared).toEqual(mediaShared);
+    expect(cache.MinTTL).toBe(0);
+    expect((cache.ParametersInCacheKeyAndForwardedToOrigin as Props).QueryStringsConfig).toEqual({
+      QueryStringBehavior: 'whitelist',
+      QueryStrings: ['download', ...SIGNING_QUERY_STRINGS],
+    });
+    expect((cache.ParametersInCacheKeyAndForwardedToOrigin as Props).CookiesConfig).toEqual({ CookieBehavior: 'none' });
+  });
+
+  test('the playlist MinTTL stays 0 when the media MinTTL is raised; the other TTLs follow the media', () => {
+    // Act
+    const raised = synthesize({ signingPublicKeys: `current=${current}`, cacheMinTtlSeconds: '60' }).template;
+    const media = cachePolicyOf(raised, distributionConfig(raised).DefaultCacheBehavior as Props);
+    const playlists = cachePolicyOf(raised, playlistBehaviour(raised));
+    // Assess
+    expect(media.MinTTL).toBe(60);
+    expect(playlists.MinTTL).toBe(0);
+    expect([playlists.DefaultTTL, playlists.MaxTTL]).toEqual([media.DefaultTTL, media.MaxTTL]);
+  });
+
+  test('without a public base URL, synthesis warns that playlist tokens need one', () => {
+    // Act / Assess
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('Signed playlists.*signedUrlBase'));
+  });
+
   test('the key ids are a stack output', () => {
     template.hasOutput('SigningKeyIds', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
   });
@@ -111,6 +177,7 @@ describe('signingPublicKeys with publicUrl=true', () => {
     const [publicKey] = stack.origin.signingKeys?.publicKeys ?? [];
     // Assess
     expect(env.REQUIRE_SIGNED_REQUESTS).toBe('true');
+    expect(env.PLAYLIST_TOKENS).toBe('verified');
     expect(env.SIGNED_URL_BASE).toBe('https://media.example.com,https://d111111abcdef8.cloudfront.net');
     const joined = JSON.stringify(env.SIGNING_PUBLIC_KEYS);
     expect(joined).toContain(JSON.stringify({ Ref: logicalId(publicKey ?? stack) }));
@@ -128,6 +195,20 @@ describe('signingPublicKeys with publicUrl=true', () => {
       QueryStrings: ['download', ...SIGNING_QUERY_STRINGS],
     });
     expect(origin.CookiesConfig).toEqual({ CookieBehavior: 'whitelist', Cookies: [...SIGNING_COOKIES] });
+  });
+
+  test('playlists: the *.m3u8 behaviour keys on the signatures; cookies reach the function as for media', () => {
+    // Act
+    const playlists = playlistBehaviour(template);
+    const cache = cachePolicyOf(template, playlists).ParametersInCacheKeyAndForwardedToOrigin as Props;
+    const media = distributionConfig(template).DefaultCacheBehavior as Props;
+    // Assess
+    expect(cache.QueryStringsConfig).toEqual({
+      QueryStringBehavior: 'whitelist',
+      QueryStrings: ['download', ...SIGNING_QUERY_STRINGS],
+    });
+    expect(playlists.OriginRequestPolicyId).toEqual(media.OriginRequestPolicyId);
+    expect(playlists.TrustedKeyGroups).toEqual(media.TrustedKeyGroups);
   });
 
   test('without a public base URL, synthesis warns', () => {
@@ -164,10 +245,29 @@ describe('CORS credentials', () => {
     });
   });
 
-  test('the cache key still keys on Origin', () => {
-    const cache = (one(template, 'AWS::CloudFront::CachePolicy').CachePolicyConfig as Props)
-      .ParametersInCacheKeyAndForwardedToOrigin as Props;
-    expect((cache.HeadersConfig as Props).Headers).toContain('Origin');
+  test('both cache keys (media and playlists) still key on Origin', () => {
+    // Act
+    const behaviours = [distributionConfig(template).DefaultCacheBehavior as Props, playlistBehaviour(template)];
+    const headers = behaviours.map((behaviour) => {
+      const key = cachePolicyOf(template, behaviour).ParametersInCacheKeyAndForwardedToOrigin as Props;
+      return (key.HeadersConfig as Props).Headers;
+    });
+    // Assess
+    for (const keyed of headers) expect(keyed).toContain('Origin');
+  });
+});
+
+describe('without private media', () => {
+  test.each<[string, Record<string, string>]>([
+    ['behind OAC', {}],
+    ['on a public URL (nothing verifies: a token must never be handed on)', { publicUrl: 'true' }],
+  ])('%s: no playlist behaviour and PLAYLIST_TOKENS=off', (_name, context) => {
+    // Act
+    const { template } = synthesize(context);
+    // Assess
+    expect(extraBehaviours(template)).toEqual([]);
+    expect(Object.keys(template.findResources('AWS::CloudFront::CachePolicy'))).toHaveLength(1);
+    expect(environmentOf(template).PLAYLIST_TOKENS).toBe('off');
   });
 });
 

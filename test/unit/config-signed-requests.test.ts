@@ -1,4 +1,4 @@
-/** lambda/config.ts: the private-media variables (issue 12) and CORS credentials. */
+/** lambda/config.ts: the private-media variables (signed requests, playlist tokens) and CORS credentials. */
 import { ConfigError, loadConfig } from '../../lambda/config.ts';
 import { signingKeysJson, testKeyPair } from '../support/signing-keys.ts';
 
@@ -54,6 +54,59 @@ describe('signed requests', () => {
         SIGNED_URL_BASE: 'https://d.example/x',
       },
       /SIGNED_URL_BASE must be/,
+    ],
+  ])('refuses %s', (_name, env, message) => {
+    // Act
+    const act = () => loadConfig({ ...base, ...env });
+    // Assess
+    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(message);
+  });
+});
+
+describe('playlist tokens (PLAYLIST_TOKENS)', () => {
+  const verifying = { REQUIRE_SIGNED_REQUESTS: 'true', SIGNING_PUBLIC_KEYS: signingKeysJson(pair) };
+
+  test('unset: on when the function verifies signatures, off otherwise', () => {
+    // Act
+    const verified = loadConfig({ ...base, ...verifying, SIGNED_URL_BASE: 'https://d111.cloudfront.net' });
+    const plain = loadConfig(base);
+    // Assess
+    expect(verified.playlistTokens).toEqual({ verifiedBy: 'function', baseUrls: ['https://d111.cloudfront.net'] });
+    expect(plain.playlistTokens).toBeUndefined();
+  });
+
+  test('edge-verified: on without the function verifying, with the public bases', () => {
+    // Act
+    const config = loadConfig({
+      ...base,
+      PLAYLIST_TOKENS: 'edge-verified',
+      SIGNED_URL_BASE: 'https://d111.cloudfront.net',
+    });
+    // Assess
+    expect(config.signedRequests).toBeUndefined();
+    expect(config.playlistTokens).toEqual({ verifiedBy: 'edge', baseUrls: ['https://d111.cloudfront.net'] });
+  });
+
+  test('off: never, even when the function verifies', () => {
+    // Act
+    const config = loadConfig({ ...base, ...verifying, PLAYLIST_TOKENS: 'off' });
+    // Assess
+    expect(config.signedRequests).toBeDefined();
+    expect(config.playlistTokens).toBeUndefined();
+  });
+
+  test.each<[string, Record<string, string>, RegExp]>([
+    ['a typo', { PLAYLIST_TOKENS: 'edge' }, /PLAYLIST_TOKENS must be one of verified, edge-verified, off, got "edge"/],
+    [
+      'verified without the function verifying',
+      { PLAYLIST_TOKENS: 'verified' },
+      /PLAYLIST_TOKENS=verified needs REQUIRE_SIGNED_REQUESTS=true/,
+    ],
+    [
+      'edge-verified while the function verifies',
+      { ...verifying, PLAYLIST_TOKENS: 'edge-verified' },
+      /PLAYLIST_TOKENS=edge-verified contradicts REQUIRE_SIGNED_REQUESTS=true/,
     ],
   ])('refuses %s', (_name, env, message) => {
     // Act
