@@ -1,6 +1,6 @@
 /**
- * `npm run bench:signed`: what the function's signed-request check costs per request (issue 12), for the
- * decision whether the function should also verify behind CloudFront (README, "Private media").
+ * `npm run bench:signed`: what the function's signed-request check costs per request, for the
+ * decision whether the function should also verify behind CloudFront (docs/private-media.md, "Topologies").
  *
  * Measures admitSignedRequest (token extraction + query stripping + RSA verify + policy checks) on a full Function
  * URL event, in-process, after a warm-up: batches of N calls, the median batch divided by N, in microseconds of

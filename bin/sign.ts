@@ -1,6 +1,6 @@
 /**
  * `npm run sign -- <url> --expires 2h --key-pair-id ID --private-key FILE [--not-before T] [--ip CIDR] [--cookies]`:
- * mints a CloudFront signed URL or signed cookies (README, "Private media"); `--generate-key-pair DIR` writes a new
+ * mints a CloudFront signed URL or signed cookies (docs/private-media.md, "Topologies"); `--generate-key-pair DIR` writes a new
  * RSA 2048 key pair. Exit code 0 = printed, 1 = failed, 2 = usage.
  */
 import { readFileSync } from 'node:fs';

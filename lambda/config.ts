@@ -1,6 +1,6 @@
 /**
  * Environment -> typed configuration, read once at init. This is the ONLY module that reads `process.env`
- * (architecture principle 4): CDK (lib/) and the local stack (local/) set these variables by name, and every
+ * (config flows one way: CDK context or `npm start`'s options, then the environment, then this module): CDK (lib/) and the local stack (local/) set these variables by name, and every
  * other module receives the typed `Config`.
  *
  * Every value is validated with a message that names the variable and quotes the bad value, so a typo in a
@@ -38,7 +38,7 @@ export const ENV = {
   playlistTokens: 'PLAYLIST_TOKENS',
 } as const;
 
-/** Defaults for every optional variable (common brief, "Fixed names"). */
+/** Defaults for every optional variable. */
 export const DEFAULTS = {
   keyPrefix: '',
   openRangeCapBytes: 5 * 1024 * 1024,
@@ -55,7 +55,7 @@ export const DEFAULTS = {
    * (docs/decisions/plain-get-redirect.md).
    */
   plainGetRedirectMinBytes: 1024 * 1024,
-  /** 6 hours: outlasts a viewing session (the role's credentials may expire sooner; see README). */
+  /** 6 hours: outlasts a viewing session (the role's credentials may expire sooner; see docs/players.md). */
   plainGetRedirectExpiresSeconds: 6 * 60 * 60,
 } as const;
 

@@ -32,7 +32,7 @@ export class BadRequestError extends HttpError {
 }
 
 /**
- * 403: a private-media request without a valid CloudFront signed URL or signed cookies (issue 12). The body is the
+ * 403: a private-media request without a valid CloudFront signed URL or signed cookies. The body is the
  * same for every reason, so the viewer learns nothing; the reason travels in `cause` to the log line only.
  */
 export class ForbiddenError extends HttpError {

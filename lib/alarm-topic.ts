@@ -1,5 +1,5 @@
 /**
- * Where alarm notifications go (issue 13): context `alarmEmail` creates a topic with an email subscription,
+ * Where alarm notifications go: context `alarmEmail` creates a topic with an email subscription,
  * `alarmTopicArn` uses an existing topic; with neither, no topic is created and the alarms only change state.
  */
 import { Stack, Validations } from 'aws-cdk-lib';

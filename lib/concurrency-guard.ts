@@ -1,7 +1,7 @@
 /**
- * Reserved concurrency for the function (issue 13, "a concurrency guard"): a Function URL that anyone can reach
+ * Reserved concurrency for the function ("a concurrency guard"): a Function URL that anyone can reach
  * through CloudFront (or directly with `publicUrl`) must not be able to run up the bill without bound or starve
- * the account's other functions of concurrency. Pure numbers, no CDK; the README quotes them.
+ * the account's other functions of concurrency. Pure numbers, no CDK; docs/operations.md quotes them.
  *
  * Sources: AWS Lambda developer guide, "Lambda quotas" (1,000 concurrent executions per Region by default,
  * raisable; new accounts may start lower) and "Configuring reserved concurrency" (Lambda keeps at least 100

@@ -44,7 +44,7 @@ const PRICE_CLASSES: Readonly<Record<string, cloudfront.PriceClass>> = {
 };
 const RETENTION_DAYS = new Set<number>(Object.values(logs.RetentionDays).filter((v) => typeof v === 'number'));
 
-/** Every context key the app reads, with its parser. The README's context table lists the same keys. */
+/** Every context key the app reads, with its parser. docs/operations.md's context table lists the same keys. */
 const READERS: Readonly<Record<string, Reader>> = {
   stackName: (k, v, out) => {
     out.stackName = match(k, v, /^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'a CloudFormation stack name (letters, digits, -)');
@@ -131,7 +131,7 @@ const READERS: Readonly<Record<string, Reader>> = {
         k,
         v,
         `at least ${MIN_FUNCTION_MEMORY_MB} (MB): the function's measured peak RSS is ${MEASURED_PEAK_RSS_MB} MB ` +
-          `(README "Performance") and it needs ${MEMORY_HEADROOM_FACTOR}x that`,
+          `(docs/performance.md) and it needs ${MEMORY_HEADROOM_FACTOR}x that`,
       );
     }
     p.memorySize = memorySize;

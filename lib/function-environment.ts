@@ -2,7 +2,7 @@
  * The only thing `lib/` and `lambda/` share: the NAMES of the environment variables the function reads
  * (lambda/config.ts reads them once at init and validates them). This module never imports from `lambda/`: the
  * CDK app must synthesize without loading runtime code, and the function must not carry CDK code. Keep this
- * table in step with the one in the README.
+ * table in step with docs/configuration.md.
  */
 
 /** Environment variable names, keyed by the setting they carry. */

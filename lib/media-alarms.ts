@@ -1,12 +1,12 @@
 /**
- * The alarms ops need for what viewers cannot report (issue 13): 5xx, truncated and aborted bodies (the
+ * The alarms ops need for what viewers cannot report: 5xx, truncated and aborted bodies (the
  * function's EMF metrics, lib/origin-metrics.ts), and Lambda's own Throttles, Duration and ConcurrentExecutions.
  * Thresholds, periods and missing-data treatment are in ALARM_SETTINGS, one place, quoted by the README.
  *
  * Hand-written on aws-cdk-lib's CloudWatch constructs rather than cdk-monitoring-constructs: two of the six are
  * ratios over the function's own EMF metrics with a minimum-traffic guard, and two take their thresholds from
  * the function's timeout and reserved concurrency; the library would need custom metric math for the former and
- * adds its own naming, three dashboards and a 10 MB dependency (README, "Alarms and dashboard").
+ * adds its own naming, three dashboards and a 10 MB dependency (docs/decisions/hand-written-alarms.md).
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -86,7 +86,7 @@ export class MediaAlarms extends Construct {
       serverErrorRatio: this.serverErrorRatio.createAlarm(this, 'ServerErrorRatio', {
         alarmDescription:
           `More than ${S.serverErrorRatio.percent}% of requests were answered 5xx (EMF ServerErrors / Requests, ` +
-          `periods with at least ${RATIO_MIN_REQUESTS} requests). Viewers get errors: see the README Runbook, "502"/"504".`,
+          `periods with at least ${RATIO_MIN_REQUESTS} requests). Viewers get errors: see docs/operations.md#runbook, "502"/"504".`,
         threshold: S.serverErrorRatio.percent,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         ...evaluation(S.serverErrorRatio),

@@ -1,5 +1,5 @@
 /**
- * One CloudWatch dashboard for the origin (issue 13): the alarms' states and the metrics behind them, plus
+ * One CloudWatch dashboard for the origin: the alarms' states and the metrics behind them, plus
  * traffic (requests, bytes served), S3 work (requests, resumes) and, from the request log lines (S3 first-byte
  * time is logged, not emitted as a metric), S3 first-byte and request duration percentiles.
  */

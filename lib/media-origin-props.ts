@@ -59,10 +59,10 @@ export interface MediaOriginProps {
    */
   readonly corsAllowCredentials?: boolean;
   /**
-   * Private media (issue 12): public keys trusted for CloudFront signed URLs and signed cookies. Creates a
+   * Private media: public keys trusted for CloudFront signed URLs and signed cookies. Creates a
    * CloudFront PublicKey per key and a KeyGroup set as `trustedKeyGroups` on the media behaviour: CloudFront then
    * refuses unsigned requests at the edge. With `publicUrl` the function enforces the same keys itself
-   * (REQUIRE_SIGNED_REQUESTS), since the URL can be reached without CloudFront. Behind OAC it does not (README,
+   * (REQUIRE_SIGNED_REQUESTS), since the URL can be reached without CloudFront. Behind OAC it does not (docs/private-media.md,
    * "Private media": only the distribution can invoke the URL, and it has checked the signature already).
    * @default [] - no signing: every object is readable by whoever reaches the distribution
    */
@@ -122,7 +122,7 @@ export interface MediaOriginProps {
   readonly plainGetRedirectMinBytes?: number;
   /**
    * Lifetime of the plain-GET presigned URLs (PLAIN_GET_REDIRECT_EXPIRES_SECONDS). SigV4 URLs signed with the
-   * function role's temporary credentials stop working when those expire, whatever this says (README).
+   * function role's temporary credentials stop working when those expire, whatever this says (docs/players.md).
    * @default 21600 (6 hours)
    */
   readonly plainGetRedirectExpiresSeconds?: number;
@@ -233,7 +233,7 @@ export interface MediaOriginProps {
   readonly minify?: boolean;
 }
 
-/** The defaults of `MediaOriginProps`, in one place (the README's context table quotes them). */
+/** The defaults of `MediaOriginProps`, in one place (docs/operations.md's context table quotes them). */
 export const MEDIA_ORIGIN_DEFAULTS = {
   bucketVersioned: false,
   keyPrefix: '',

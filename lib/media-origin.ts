@@ -59,7 +59,7 @@ export class MediaOrigin extends Construct {
     const keyPrefix = props.keyPrefix ?? D.keyPrefix;
     const corsAllowedOrigins = props.corsAllowedOrigins ?? D.corsAllowedOrigins;
     const publicUrl = props.publicUrl ?? D.publicUrl;
-    // Issue #10: only a public URL's viewers are sent to S3; behind CloudFront the edge cache gives the length.
+    // only a public URL's viewers are sent to S3; behind CloudFront the edge cache gives the length.
     const plainGetRedirect = props.plainGetRedirect ?? (publicUrl ? 'presigned-s3' : 'off');
     const maxResponseBytes = props.maxResponseBytes ?? D.maxResponseBytes;
     const openRangeCapBytes = props.openRangeCapBytes ?? D.openRangeCapBytes;
@@ -81,7 +81,7 @@ export class MediaOrigin extends Construct {
     const signingKeys =
       signingPublicKeys.length === 0 ? undefined : new MediaSigningKeys(this, 'SigningKeys', signingPublicKeys);
     if (signingKeys !== undefined) this.signingKeys = signingKeys;
-    // The function checks signatures itself only when it can be reached without CloudFront (README, "Private media").
+    // The function checks signatures itself only when it can be reached without CloudFront (docs/private-media.md, "Topologies").
     const functionVerifies = signingKeys !== undefined && publicUrl;
     const playlistTokens = playlistTokenMode(signingKeys !== undefined, publicUrl);
     const functionKnowsBases = playlistTokens !== 'off';
@@ -217,7 +217,7 @@ export class MediaOrigin extends Construct {
   }
 }
 
-/** The concurrency guard and the notification settings (issue 13). */
+/** The concurrency guard and the notification settings. */
 function validateOps(props: MediaOriginProps, reserved: ReservedConcurrency, account: number): void {
   if (!Number.isSafeInteger(account) || account < 1) {
     throw new ConfigError('property', 'accountConcurrency', account, 'a positive integer (the account quota)');
@@ -243,7 +243,7 @@ function validateOps(props: MediaOriginProps, reserved: ReservedConcurrency, acc
   }
 }
 
-/** Private media (issue 12): credentials need explicit origins (Fetch standard), keys are checked. */
+/** Private media: credentials need explicit origins (Fetch standard), keys are checked. */
 function validatePrivateMedia(
   corsAllowedOrigins: readonly string[],
   corsAllowCredentials: boolean,

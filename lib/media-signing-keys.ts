@@ -3,9 +3,9 @@ import { Construct } from 'constructs';
 import type { SigningPublicKey } from './signing-public-keys.ts';
 
 /**
- * CloudFront's side of private media (issue 12): one `PublicKey` per configured key and a `KeyGroup` holding them
+ * CloudFront's side of private media: one `PublicKey` per configured key and a `KeyGroup` holding them
  * all, set as `trustedKeyGroups` on the media behaviour (lib/media-cdn.ts), so CloudFront refuses unsigned or
- * badly signed viewer requests at the edge. Two keys in the group = rotation without downtime (README).
+ * badly signed viewer requests at the edge. Two keys in the group = rotation without downtime (docs/private-media.md).
  */
 export class MediaSigningKeys extends Construct {
   readonly keyGroup: cloudfront.KeyGroup;

@@ -1,5 +1,5 @@
 /**
- * Private media (issue 12): the public keys CloudFront and the function trust for signed URLs and cookies, from
+ * Private media: the public keys CloudFront and the function trust for signed URLs and cookies, from
  * CDK context. Each key has a NAME you choose (stable across deployments: it names the `PublicKey` construct, so
  * adding a key for a rotation never replaces the others) and a PEM value or a path to a PEM file.
  *

@@ -1,6 +1,6 @@
 /**
  * Platform limits and the arithmetic that sizes the function timeout and CloudFront's origin read timeout.
- * Pure numbers, no CDK: the construct validates its props with these, and the README quotes them.
+ * Pure numbers, no CDK: the construct validates its props with these, and docs/operations.md quotes them.
  *
  * Sources: AWS Lambda developer guide, "Response streaming" (200 MB streamed payload; the first 6 MB are sent
  * uncapped, then at most about 2 MB/s; 15 min max duration) and CloudFront's origin response timeout, which

@@ -55,7 +55,7 @@ const result = {
   firstResponseMs: t2 - t1,
   totalMs: t2 - t0,
   // CPU (user + system) of import + first response: on Lambda CPU is a share of memory, so this is the number
-  // that scales into the cold start at a given memory size (issue 11).
+  // that scales into the cold start at a given memory size.
   cpuMs: (cpu.user + cpu.system) / 1000,
   statusCode,
   bodyBytes: body.length,

@@ -1,5 +1,5 @@
 /**
- * What serving costs the serving process itself (issue 11), from the kernel's accounting rather than the
+ * What serving costs the serving process itself, from the kernel's accounting rather than the
  * client's clock, so it holds up on a shared machine: user + system CPU of the measured processes
  * (/proc/<pid>/stat utime + stime) over N sequential `bytes=0-1` requests (CPU per small request) and over two
  * explicit 128 MiB ranges (CPU per GiB), and their RSS growth while those 256 MiB stream (every byte checked).

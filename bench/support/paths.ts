@@ -10,7 +10,7 @@ import { HttpClient } from './client.ts';
 
 export type PathName = 'limit' | 'product' | 'peer' | 'handler';
 
-/** Column headings (short; the README explains each). */
+/** Column headings (short; docs/performance.md explains each). */
 export const PATH_LABELS: Readonly<Record<PathName, string>> = {
   limit: 'limit',
   product: 'product',

@@ -1,5 +1,5 @@
 /**
- * The post-deploy checks, in the order a player probes a media URL (platform notes, "Players"):
+ * The post-deploy checks, in the order a player probes a media URL (docs/players.md):
  *   HEAD                      200, Accept-Ranges: bytes, a length, an ETag
  *   Range: bytes=0-1          Safari/AVFoundation's probe: 206, exactly 2 bytes, Content-Range bytes 0-1/N
  *   Range: bytes=S-           Chrome/Firefox open-ended range: 206 with a TRUTHFUL Content-Range (may be capped)
@@ -90,7 +90,7 @@ function parseContentRange(response: SmokeResponse): { start: number; end: numbe
   return { start: Number(match[1]), end: Number(match[2]), size: Number(match[3]) };
 }
 
-/** A streaming Function URL may rename Content-Length (platform notes); accept the remapped name, say so. */
+/** A streaming Function URL may rename Content-Length (docs/platform.md); accept the remapped name, say so. */
 function declaredLength(response: SmokeResponse): { value: number; header: string } | undefined {
   for (const header of ['content-length', 'x-amzn-remapped-content-length']) {
     const raw = response.headers[header];
@@ -115,7 +115,7 @@ export async function runSmokeChecks(url: URL, request: RequestFn, options: Smok
       name: 'HEAD',
       async run() {
         const asked = await request(url, { method: 'HEAD', headers: PLAYER_HEADERS, maxBodyBytes: 0 });
-        // A public Function URL sends plain GETs/HEADs of large objects to S3 (issue #10): follow that one 307.
+        // A public Function URL sends plain GETs/HEADs of large objects to S3: follow that one 307.
         const location = asked.status === 307 ? asked.headers.location : undefined;
         const response =
           location === undefined

@@ -1,5 +1,5 @@
 /**
- * Which case a deployment is in for plain-GET clients (issue #10: GStreamer, WebKitGTK, wget, aria2, browser
+ * Which case a deployment is in for plain-GET clients (GStreamer, WebKitGTK, wget, aria2, browser
  * downloads open with a GET without Range and learn the length only from Content-Length):
  *   - 307 to S3 (a public Function URL with PLAIN_GET_REDIRECT=presigned-s3): the redirect target must answer 200
  *     with Content-Length equal to the object size;

@@ -19,7 +19,7 @@ options:
   -p, --prefix <prefix>      key prefix, "" or ending with "/" (default ""; use the stack's keyPrefix)
       --endpoint <url>       S3-compatible endpoint, path-style (default: env S3_ENDPOINT; unset = AWS S3)
       --region <region>      (default: env AWS_REGION, else us-east-1 with --endpoint, else the AWS profile's)
-      --cache-control <v>    Cache-Control for every file (default: by extension, see README)
+      --cache-control <v>    Cache-Control for every file (default: by extension, see docs/operations.md)
       --part-size-mib <n>    multipart part size, 5-5120 (default 8)
       --concurrency <n>      parts uploaded in parallel per file, 1-32 (default 4)
       --dry-run              print what would be uploaded, upload nothing

@@ -17,7 +17,7 @@ export interface UploadItem {
 
 /**
  * Media files never change under the same key in a sane workflow, so they may be cached for long; a re-upload
- * to the same key needs a CloudFront invalidation (README). 30 days, not `immutable`, so a mistake heals.
+ * to the same key needs a CloudFront invalidation (docs/operations.md). 30 days, not `immutable`, so a mistake heals.
  */
 export const MEDIA_CACHE_CONTROL = 'public, max-age=2592000';
 /**

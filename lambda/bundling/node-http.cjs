@@ -1,5 +1,5 @@
 /**
- * `node:http` for the deployed bundle, as a CommonJS module (issue 11). lib/media-function.ts aliases every
+ * `node:http` for the deployed bundle, as a CommonJS module. lib/media-function.ts aliases every
  * `node:http` / `http` import of the bundle to this file, so the ESM bundle never imports `node:http` statically.
  *
  * Why: an ESM import of a Node builtin builds a module facade that reads EVERY export of the builtin, and

@@ -9,7 +9,7 @@ export interface CorsPolicy {
   readonly allowedOrigins: '*' | readonly string[];
   /**
    * Send `Access-Control-Allow-Credentials: true` to allowed origins, so a cross-origin player may send cookies
-   * (CloudFront signed cookies, issue 12). Only with an explicit origin list: the Fetch standard forbids it with `*`,
+   * (CloudFront signed cookies). Only with an explicit origin list: the Fetch standard forbids it with `*`,
    * and the configuration refuses that combination.
    */
   readonly allowCredentials?: boolean;

@@ -5,7 +5,7 @@
  * RFC 9110 15.3.7 allows such a subset ("a server might want to send only a subset of the data requested";
  * the 206 is self-descriptive), but nothing obliges a client to come back for the rest, and many do not:
  * - Chrome, Firefox and Safari (every one sends the `Mozilla/` token) ask for the rest with a further request
- *   (platform notes, "Players"; Chromium in test/e2e/chromium-playback.test.ts). AVFoundation/AVPlayer
+ *   (docs/players.md; Chromium in test/e2e/chromium-playback.test.ts). AVFoundation/AVPlayer
  *   (`AppleCoreMedia/`) reads with explicit ranges after its `bytes=0-1` probe and follows Content-Range
  *   (test/e2e/avfoundation-replay.test.ts replays it; no Apple device here). hls.js and dash.js run inside
  *   browsers.
@@ -34,7 +34,7 @@ export function followsShortRanges(userAgent: string | undefined): boolean {
 /**
  * WebKitGTK and WPE WebKit (MiniBrowser, GNOME Web, embedded WPE devices) play media through GStreamer, whose
  * WebKit source takes the end of a short 206 as the end of the stream ("Reached the end of the response,
- * signalling EOS" in webkitwebsrc's log; issue #10: seeks stalled or failed with MEDIA_ERR_SRC_NOT_SUPPORTED).
+ * signalling EOS" in webkitwebsrc's log; seeks stalled or failed with MEDIA_ERR_SRC_NOT_SUPPORTED).
  * Their User-Agent is Safari's on a non-Apple platform: `AppleWebKit/` with `X11`, `Linux` or `WPE`, and
  * neither a Chromium token (Chrome, Edge, Android WebView send `Chrome/`) nor Android.
  */

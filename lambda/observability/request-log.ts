@@ -25,7 +25,7 @@ export interface RequestLogEntry {
   readonly resumes: number;
   readonly outcome: RequestOutcome;
   /**
-   * Why the answer is a 307 to S3 (issue #10): `plain-get` (no Range, or a download: S3 sends Content-Length),
+   * Why the answer is a 307 to S3: `plain-get` (no Range, or a download: S3 sends Content-Length),
    * `over-budget` (larger than the function may stream). The Location is never logged: it carries a signature.
    */
   readonly redirect?: 'plain-get' | 'over-budget';

@@ -1,10 +1,10 @@
 /**
  * Per-request counters as CloudWatch Embedded Metric Format (Powertools Metrics): the failures a viewer cannot
  * report (a truncated transfer looks like a network error to a player) must be countable and alarmable, not only
- * searchable (issue #5: "log it, count it").
+ * searchable ("log it, count it").
  *
  * The EMF document is returned, not printed: the handler merges it into the request's one log line, so each
- * request writes ONE line that is both the structured log entry and the metrics (issue 11: one serialisation and
+ * request writes ONE line that is both the structured log entry and the metrics (one serialisation and
  * one stdout write instead of two, and one log event to ingest). CloudWatch extracts metrics from any JSON log
  * event with an `_aws` member at its root; the other members stay searchable properties.
  */

@@ -4,7 +4,7 @@
  * instead of a clean end. A clean short end is the one outcome that a player, CloudFront or a cache cannot tell
  * from success.
  *
- * Metered in place (issue 11): the count and the checks run inside the body's own `push()`, so a byte crosses
+ * Metered in place: the count and the checks run inside the body's own `push()`, so a byte crosses
  * no extra stream stage. An earlier version was a Transform in its own pipeline(): per 64 KiB chunk one more
  * pair of stream buffers, callbacks and ticks, and per request one more pipeline (whose clean finish aborts an
  * AbortController, i.e. builds a DOMException with a stack): ~0.2 ms of CPU per small request and ~8 % of the

@@ -1,5 +1,5 @@
 /**
- * The signed-request gate in front of everything else (issue 12, "Private media"): strips the signing
+ * The signed-request gate in front of everything else ("Private media"): strips the signing
  * parameters from the query, and for GET and HEAD decides whether the CloudFront signed URL or signed cookies
  * admit the request. OPTIONS (CORS preflights never carry credentials) and other methods pass through to their
  * usual answers (204 / 405), which reveal nothing about any object.

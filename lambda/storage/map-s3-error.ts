@@ -1,6 +1,6 @@
 /**
  * SDK error -> what it means for the response. Branches on `$metadata.httpStatusCode` first and the error name
- * second, because the SDK names errors inconsistently (platform notes, "S3 and the SDK"): a 304 arrives as
+ * second, because the SDK names errors inconsistently (docs/platform.md, "Amazon S3 and the SDK"): a 304 arrives as
  * `Unknown`, GetObject 404 is `NoSuchKey` but HeadObject 404 is `NotFound` (HEAD answers have no body to name
  * the error), 403 without s3:ListBucket is `AccessDenied` (or `Forbidden` for HEAD).
  *

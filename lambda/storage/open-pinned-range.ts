@@ -2,7 +2,7 @@
  * Opens ranged GetObjects pinned to one object version with If-Match = the ETag first served (RFC 9110
  * section 13.1.1; S3 answers 412 when it no longer matches). Used for every read after the first: re-reads
  * that reconcile the first body with the plan, multipart parts, and resumes after a mid-body failure. The
- * answer's ETag is checked as well, because some S3-compatible stores ignore If-Match (platform notes:
+ * answer's ETag is checked as well, because some S3-compatible stores ignore If-Match (docs/platform.md,
  * s3rver): bytes of two versions are never spliced into one response.
  */
 import type { S3Client } from '@aws-sdk/client-s3';

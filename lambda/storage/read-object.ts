@@ -5,7 +5,7 @@
  *
  * The served slice comes from the response, never from what was asked: S3 answers several or malformed ranges
  * with the whole object (200), a too-long suffix with the whole object (206), and S3-compatible stores differ
- * further (platform notes). Whatever arrives is described truthfully and the caller reconciles.
+ * further (docs/platform.md). Whatever arrives is described truthfully and the caller reconciles.
  */
 import { Readable } from 'node:stream';
 import {

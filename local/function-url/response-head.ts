@@ -1,7 +1,7 @@
 /**
  * The response head a viewer gets from a streaming Function URL, derived from the handler's prelude. Pure.
  *
- * What the real Function URL does, and what this reproduces (README "Local Function URL"):
+ * What the real Function URL does, and what this reproduces (docs/local-stack.md):
  * - `statusCode`, `headers` and `cookies` become the status line, header fields and Set-Cookie fields.
  * - A handler-set `Content-Length` is not forwarded: it is renamed `x-amzn-Remapped-Content-Length` and the
  *   body goes out chunked (cargo-lambda #862). Nothing downstream may rely on Content-Length; Content-Range
@@ -10,7 +10,7 @@
  * - Hop-by-hop fields (RFC 9110 section 7.6.1) belong to the URL's own connection, never to the handler.
  * - The URL adds `x-amzn-RequestId` and `X-Amzn-Trace-Id`; Node adds `Date`.
  * Anything malformed (a status outside 200-599, headers that are not an object of scalars, cookies that are not
- * strings) is answered as the platform answers a broken function response: 502 (stricter reading, see README).
+ * strings) is answered as the platform answers a broken function response: 502 (stricter reading, see docs/local-stack.md).
  */
 
 export type ContentDecoding = 'gzip' | 'deflate' | 'br';

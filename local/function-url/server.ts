@@ -6,7 +6,7 @@
  * local/runtimes/emulated/, or AWS's runtime interface client on the synthesized bundle in local/runtimes/aws-ric/)
  * -> wire format parsed back into the viewer's response (./viewer-response.ts).
  *
- * Platform behaviour reproduced, and where it was a choice, the stricter reading (README "Local Function URL"):
+ * Platform behaviour reproduced, and where it was a choice, the stricter reading (docs/local-stack.md):
  * request payload over 6 MB -> 413; every method reaches the function; the streamed payload limit cuts the
  * transfer (default 200 MiB); Content-Length is remapped and the body sent chunked; errors before the first byte
  * -> 502, after it -> connection cut; a stream never ended runs into the function timeout.

@@ -3,7 +3,7 @@
  * does: parse the prelude into the head (see response-head.ts), stream the body with backpressure, enforce the
  * streamed payload limit, and fail visibly.
  *
- * Failure rules (README "Local Function URL"):
+ * Failure rules (docs/local-stack.md):
  * - before the head went out (handler threw, bad prelude, timeout, crash): 502 with a JSON error body;
  * - after it: the connection is destroyed without the terminating chunk, so the viewer sees an incomplete
  *   response instead of a short one that looks complete;

@@ -4,7 +4,7 @@
  * Why fauxqs: it answers the GetObject details the handler leans on correctly (single ranges incl. `0-0`,
  * suffix and open-ended, 416 InvalidRange, If-Match -> 412, If-None-Match -> 304, multipart uploads with S3's
  * `md5-of-md5s-N` ETag), unlike s3rver 3.7.1. Its known gaps are listed in
- * the README ("The embedded S3"); the handler never depends on the store's range or precondition semantics.
+ * docs/local-stack.md ("The embedded S3-compatible store"); the handler never depends on the store's range or precondition semantics.
  *
  * We call `buildApp()` and listen ourselves instead of `startFauxqs()`, because `startFauxqs()` always binds
  * 0.0.0.0 and this server must stay on loopback. Objects live in memory (fauxqs' file mode re-reads the whole

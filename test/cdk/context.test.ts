@@ -336,7 +336,7 @@ describe('MediaOrigin cross-setting checks', () => {
   });
 });
 
-describe('memorySize floor (issue 11)', () => {
+describe('memorySize floor', () => {
   test('the floor is the measured peak RSS plus headroom, and the default memory is above it', async () => {
     // Prepare
     const { MEDIA_ORIGIN_DEFAULTS } = await import('../../lib/media-origin-props.ts');

@@ -1,5 +1,5 @@
 /**
- * lib/ and lambda/ share only environment variable NAMES (architecture principle 5). These tests keep the two
+ * lib/ and lambda/ share only environment variable NAMES. These tests keep the two
  * sides of that contract in step, and keep lib/ free of imports from lambda/.
  */
 import { readdirSync, readFileSync } from 'node:fs';

@@ -290,7 +290,7 @@ describe('function', () => {
           S3_FIRST_BYTE_TIMEOUT_MS: '5000',
           S3_IDLE_TIMEOUT_MS: '10000',
           RESUME_ATTEMPTS: '3',
-          // Behind CloudFront/OAC by default: plain GETs are not sent to S3 (issue #10).
+          // Behind CloudFront/OAC by default: plain GETs are not sent to S3.
           PLAIN_GET_REDIRECT: 'off',
           PLAIN_GET_REDIRECT_MIN_BYTES: '1048576',
           PLAIN_GET_REDIRECT_EXPIRES_SECONDS: '21600',

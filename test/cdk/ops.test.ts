@@ -1,5 +1,5 @@
 /**
- * Issue 13: the alarms (metric, statistic, period, threshold, comparison, evaluation, missing data), the
+ * The alarms (metric, statistic, period, threshold, comparison, evaluation, missing data), the
  * dashboard, the notification variants (none, alarmEmail, alarmTopicArn) and the concurrency guard (default,
  * override, removal, bounds), synthesized from CDK context as `cdk deploy -c key=value` passes it.
  */

@@ -72,7 +72,7 @@ describe('publicUrl=true', () => {
   });
 });
 
-describe('plain-GET redirects (issue #10)', () => {
+describe('plain-GET redirects', () => {
   test('a public URL sends plain GETs to S3; the bucket gets CORS for the allowed origins (GET/HEAD, Range)', () => {
     // Prepare
     const { template } = synthesize({ publicUrl: 'true', corsAllowedOrigins: 'https://player.example' });

@@ -2,10 +2,10 @@
  * Replays, over real HTTP, the request sequence Safari/AVFoundation (iOS AVPlayer, macOS Safari) sends for a
  * progressive MP4, with the headers it sends. AVFoundation refuses media whose origin answers the `bytes=0-1`
  * probe with anything but a 206 carrying exactly 2 bytes and a truthful Content-Range, and it reads the rest with
- * explicit ranges it expects honoured exactly (RFC 9110 sections 14.1.2 and 14.4; see the "Players" section of
- * the platform notes). No Apple client runs on this machine: this replay is the stand-in.
+ * explicit ranges it expects honoured exactly (RFC 9110 sections 14.1.2 and 14.4; see
+ * docs/players.md). No Apple client runs on this machine: this replay is the stand-in.
  *
- * Control (common brief): every request of the replay is also sent, with the same headers, straight to the
+ * Control: every request of the replay is also sent, with the same headers, straight to the
  * S3-compatible server (a presigned GetObject URL, what an app playing from S3 hands AVPlayer), in the same test,
  * and must get the same exact answers.
  */

@@ -8,7 +8,7 @@
  * `bytes=N-` requests get short 206s (truthful Content-Range, RFC 9110 section 15.3.7) and it must come back for
  * the rest: every request must be a Range request answered 206 starting exactly where it asked.
  *
- * Control (common brief): each played item is first played the same way (same page, same seeks) straight from
+ * Control: each played item is first played the same way (same page, same seeks) straight from
  * the S3-compatible server through a presigned GetObject URL, in the same test; both must play and seek, to the
  * same duration. The multi-range fetch has no control: S3 GetObject serves one range only.
  */

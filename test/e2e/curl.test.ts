@@ -9,7 +9,7 @@
  * already whole the origin answers 416 (its Content-Range is `bytes *` then `/size`); curl 7.88 then exits 0 and
  * leaves the file alone (with --fail: exit 22).
  *
- * Control (common brief): the same curl command against the same object straight from the S3-compatible server
+ * Control: the same curl command against the same object straight from the S3-compatible server
  * (a presigned GetObject URL), in the same test. S3 never caps a range, so where the origin answers a browser
  * User-Agent with capped steps the control shows the whole remainder in one. The multi-range test has no
  * control: S3 GetObject serves one range only (several: the whole object, 200) and the embedded server answers

@@ -1,5 +1,5 @@
 /**
- * DASH in the player matrix (issue #10): dash.js and Shaka Player, in Chromium and Firefox, from a page on
+ * DASH in the player matrix: dash.js and Shaka Player, in Chromium and Firefox, from a page on
  * another origin, play both DASH renditions of media/dash/ through the origin and seek to 50% and 85% of the
  * duration (each seek lands within 1.5 s and playback moves on):
  * - on-demand: SegmentBase, ONE fMP4 per representation read by byte ranges (Initialization, the `sidx` at

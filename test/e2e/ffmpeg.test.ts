@@ -9,7 +9,7 @@
  * read on (browsers, AVFoundation: lambda/http/follows-short-ranges.ts); libavformat (`User-Agent: Lavf/...`)
  * gets the exact remainder. The second suite proves it with a cap far smaller than the samples.
  *
- * Control (common brief): every test also reads the same object straight from the S3-compatible server through
+ * Control: every test also reads the same object straight from the S3-compatible server through
  * a presigned GetObject URL, in the same test, and must get the same streams, durations and frame hashes. For
  * the HLS renditions only the first playlist is presigned: libavformat resolves the playlists' relative URIs
  * against it and drops its query (RFC 3986 section 5.2.2), and ffmpeg has no hook to sign them; the embedded

@@ -1,7 +1,7 @@
 /**
  * Firefox ESR plays the MP4 (faststart and moov-at-end), WebM and MP3 samples from a page on another origin and
  * seeks to 50% and 85% of the duration, each seek landing within 1.5 s of its target and playback moving on
- * (issue #10). Firefox opens with `Range: bytes=0-`, so it is answered by the function itself (206), not
+ *. Firefox opens with `Range: bytes=0-`, so it is answered by the function itself (206), not
  * redirected. Control: the same media straight from the S3-compatible server, in the same test.
  */
 import type { Page } from 'puppeteer-core';

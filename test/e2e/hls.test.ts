@@ -6,7 +6,7 @@
  * video/iso.segment), every body byte-identical to the stored file, and every explicit range
  * answered 206 with exactly the bytes asked (RFC 9110 section 14.1.2; HLS RFC 8216 section 4.3.2.2).
  *
- * Control (common brief): in the same test, the same playlist is first played the same way (same page, same
+ * Control: in the same test, the same playlist is first played the same way (same page, same
  * seeks) straight from the S3-compatible server. The playlists' relative URIs lose the presigned query, so an
  * hls.js loader swaps each request URL for its presigned S3 URL (page/player.js `loadHls`), as a site serving
  * private HLS from S3 would. Both runs must play and seek to the same duration with every request answered

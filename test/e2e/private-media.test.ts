@@ -1,5 +1,5 @@
 /**
- * Private media (issue 12) end to end in Chromium through the local stack started with a signing key: the demo
+ * Private media end to end in Chromium through the local stack started with a signing key: the demo
  * page (its own origin) mints short-lived CloudFront signed URLs and signed cookies with the dev key and plays
  * from the Function URL cross-origin. A signed MP4 plays and seeks; an expired signed URL gets 403; an HLS
  * rendition plays on signed cookies (hls.js with credentials; the function answers with

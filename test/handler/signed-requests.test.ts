@@ -1,5 +1,5 @@
 /**
- * Private media (issue 12) through the real handler: CloudFront signed URLs and signed cookies minted by
+ * Private media through the real handler: CloudFront signed URLs and signed cookies minted by
  * @aws-sdk/cloudfront-signer admit GET/HEAD; everything else gets the same 403 (fixed body, no-store, CORS), the
  * reason only in the log line, and no signature, policy or cookie value in any log line.
  */

@@ -1,5 +1,5 @@
 /**
- * The execution environment's recycled chunk buffers (local/runtimes/emulated/chunk-pool.ts, issue 11), driven through the
+ * The execution environment's recycled chunk buffers (local/runtimes/emulated/chunk-pool.ts), driven through the
  * runtime seam itself: a response streamed into buffers that earlier responses released must still carry exactly
  * the handler's bytes, and a sink that releases a chunk twice (a bug on the URL's side) must not take the
  * environment or the URL's thread down.

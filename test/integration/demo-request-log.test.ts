@@ -1,5 +1,5 @@
 /**
- * The demo page's live request log (issue 10) over real HTTP: the local stack's Function URL reports every
+ * The demo page's live request log over real HTTP: the local stack's Function URL reports every
  * exchange, the demo server streams it on /events (Server-Sent Events). A plain node:http client reads the
  * stream while other clients use the origin; each exchange must arrive with what was asked and what was sent.
  */

@@ -1,5 +1,5 @@
 /**
- * What happens around the handler rather than inside it (issue 13), in the runtime this run uses
+ * What happens around the handler rather than inside it, in the runtime this run uses
  * (LOCAL_RUNTIME; `npm run test:ric` runs it under AWS's runtime interface client on the synthesized bundle):
  * an init error from a bad variable, the function timeout, an answer over the response budget (307), a body past
  * Lambda's 6 MB uncapped burst, and a crashed environment replaced by a cold start.
@@ -162,7 +162,7 @@ describe('function timeout', () => {
   }, 60_000);
 });
 
-/** Lambda-only behaviour the emulation deliberately does not have (README "Runtime modes"). */
+/** Lambda-only behaviour the emulation deliberately does not have (docs/local-stack.md, "Two runtime modes"). */
 const realClientOnly = isRealClientRun() ? describe : describe.skip;
 
 realClientOnly('a viewer that leaves (real client only: the emulation destroys the stream at once)', () => {

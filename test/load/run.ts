@@ -1,6 +1,6 @@
 /**
  * `npm run test:load`: at least 200 concurrent viewers for at least 30 s against the local stack on loopback
- * (issue 5, "Load"). Mixed range requests (2-byte probes, 64 KiB segments, 1 MiB reads, open-ended `bytes=N-`),
+ * ("Load"). Mixed range requests (2-byte probes, 64 KiB segments, 1 MiB reads, open-ended `bytes=N-`),
  * about 20% of them abandoned mid-body like a seek. Every answer is checked byte for byte against the stored
  * object; an aborted request is counted apart, never as an error.
  *

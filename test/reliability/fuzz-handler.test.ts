@@ -1,5 +1,5 @@
 /**
- * Hostile input, in process (issue 5): thousands of generated requests through the REAL handler, with S3
+ * Hostile input, in process: thousands of generated requests through the REAL handler, with S3
  * answered by aws-sdk-client-mock (test/support/fake-s3.ts, S3's own range rules) and the runtime's wire format
  * (local/runtimes/emulated/globals.ts). For every case: never a 5xx, never a hang (each invocation must settle
  * within a bound), every body byte-identical to the slice its status and Content-Range claim (the shared
@@ -56,7 +56,7 @@ const OBJECTS = new Map<string, StoredObject>([
 ]);
 const CLIP_ETAG = '"0123456789abcdef0123456789abcdef"';
 
-/** Cases tried per property, for the README figures. */
+/** Cases tried per property, for docs/testing.md's figures. */
 const tried: Record<string, number> = {};
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: a header value with a control character is the bug.

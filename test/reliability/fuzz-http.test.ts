@@ -1,5 +1,5 @@
 /**
- * Hostile input over real HTTP (issue 5): a smaller number of the same generated requests as
+ * Hostile input over real HTTP: a smaller number of the same generated requests as
  * fuzz-handler.test.ts, sent through the local Function URL to the real handler and the real embedded S3, with
  * KEY_PREFIX set. What the in-process fuzz cannot see is checked here: the bytes on the wire, the HTTP framing
  * (a clean end only when every declared byte arrived), and header injection as a real HTTP parser would

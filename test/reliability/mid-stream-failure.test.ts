@@ -1,5 +1,5 @@
 /**
- * The S3 body fails after bytes have gone out (issue 5, "Mid-stream storage failure"). The SDK never retries a
+ * The S3 body fails after bytes have gone out ("Mid-stream storage failure"). The SDK never retries a
  * streamed body, so the function must re-read from the next byte, pinned with If-Match to the ETag it started
  * with; when the object changed (412) or attempts run out, the viewer must see a VISIBLY incomplete transfer,
  * never a clean short one and never bytes of two versions. Real HTTP through the local Function URL, the real

@@ -1,5 +1,5 @@
 /**
- * Slow or stalled storage (issue 5): S3 that never sends its response headers must become a 504 before the
+ * Slow or stalled storage: S3 that never sends its response headers must become a 504 before the
  * first byte (S3_FIRST_BYTE_TIMEOUT_MS, bounded even though the SDK retries), and S3 that goes silent mid-body
  * must be abandoned after S3_IDLE_TIMEOUT_MS and resumed, or the response visibly aborted: never a hang.
  * Real HTTP through the local Function URL; the fault proxy stalls the store's responses.

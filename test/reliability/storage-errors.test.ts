@@ -1,5 +1,5 @@
 /**
- * S3 answering errors instead of bytes (issue 5): throttling and transient failures (503 SlowDown, 500
+ * S3 answering errors instead of bytes: throttling and transient failures (503 SlowDown, 500
  * InternalError — S3 documents both as "try again") become 503 with Retry-After (RFC 9110 sections 15.6.4,
  * 10.2.3); an error the function cannot explain becomes a generic 500; and no S3 message, code, bucket or key
  * ever reaches the viewer. The fault proxy answers in S3's place with a marker in the message.

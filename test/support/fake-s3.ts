@@ -1,6 +1,6 @@
 /**
  * An in-memory S3 behind aws-sdk-client-mock, answering GetObject and HeadObject the way S3 does (platform
- * notes, "S3 and the SDK"): one range honoured per GetObject; several or malformed ranges -> the whole object
+ * notes, "Amazon S3 and the SDK"): one range honoured per GetObject; several or malformed ranges -> the whole object
  * with 200; a suffix longer than the object -> the whole object as 206; start beyond the end or `-0` -> 416
  * InvalidRange with ActualObjectSize; If-Match mismatch -> 412 PreconditionFailed; a missing key -> 404
  * NoSuchKey (GetObject) / NotFound (HeadObject), or 403 AccessDenied when the role has no s3:ListBucket.

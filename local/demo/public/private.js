@@ -1,4 +1,4 @@
-// Private media demo (issue 12): a signed URL for an MP4, signed cookies for an HLS rendition.
+// Private media demo: a signed URL for an MP4, signed cookies for an HLS rendition.
 // window.privateDemo exposes the same steps to the end-to-end test (test/e2e/private-media.test.ts).
 
 const params = new URLSearchParams(location.search);

@@ -1,5 +1,5 @@
 /**
- * The check that every request a player made from a page was answered exactly (issue #10; DASH and HLS players alike): a
+ * The check that every request a player made from a page was answered exactly (DASH and HLS players alike): a
  * request with `Range: bytes=a-b` got a 206 whose Content-Range is exactly a-b (b clamped only at EOF) and whose
  * body is those stored bytes; a request without a Range got the whole stored object. The records come from
  * page/request-recorder.js, which sees the players' XHR and fetch calls the same way in every browser.

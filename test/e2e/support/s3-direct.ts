@@ -1,5 +1,5 @@
 /**
- * The control for every player test (common brief): the same object straight from the S3-compatible server
+ * The control for every player test: the same object straight from the S3-compatible server
  * (the embedded fauxqs), through a presigned GetObject URL, as a player would get it from S3 itself.
  */
 import { GetObjectCommand } from '@aws-sdk/client-s3';

@@ -13,7 +13,7 @@ export function startE2eStack(
   options: Omit<LocalStackOptions, 'port' | 'host' | 'mediaDir'> = {},
 ): Promise<LocalStack> {
   // One INFO line per request from every suite drowns jest's output; POWERTOOLS_LOG_LEVEL=INFO brings it back.
-  // Plain GETs go to S3, as from a public Function URL (issue #10); a suite about streamed answers turns it off.
+  // Plain GETs go to S3, as from a public Function URL; a suite about streamed answers turns it off.
   const functionEnv = {
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     PLAIN_GET_REDIRECT: 'presigned-s3',

@@ -1,5 +1,5 @@
 /**
- * fast-check generators for hostile requests (issue 5, "Hostile input"): Range headers that are almost right,
+ * fast-check generators for hostile requests ("Hostile input"): Range headers that are almost right,
  * very wrong, enormous or numerous; conditional headers with wrong, weak, starred and malformed validators;
  * paths that try to leave KEY_PREFIX (`/../`, `%2e%2e`, `%2F..%2F`, backslashes), NUL and other controls,
  * over-long keys; and download names built to break out of Content-Disposition (CR/LF, quotes, `;`).

@@ -1,5 +1,5 @@
 /**
- * The one invariant every reliability test checks on every response (issue 5): a response is either
+ * The one invariant every reliability test checks on every response: a response is either
  * byte-identical to the stored object slice it claims, or VISIBLY incomplete — fewer bytes than it declared and
  * no clean end (the connection closed before Content-Length was reached, or without the chunked terminator).
  * A clean end with fewer bytes, any byte that differs from the version named by the response's ETag, or bytes
@@ -7,7 +7,7 @@
  *
  * What a response claims (RFC 9110): 200 = the whole representation (section 15.3.1); 206 with Content-Range =
  * that slice (section 14.4); 206 multipart/byteranges = one slice per part, each with its own Content-Range
- * (section 14.6). The Function URL may turn Content-Length into chunked transfer (platform notes), so the slice
+ * (section 14.6). The Function URL may turn Content-Length into chunked transfer (docs/platform.md), so the slice
  * length comes from Content-Range, and Content-Length is checked only when present.
  */
 import type { IncomingHttpHeaders } from 'node:http';

@@ -109,7 +109,7 @@ export async function startRig(functionEnv: Readonly<Record<string, string>> = {
       return checkResponse(response, history.get(key) ?? new Map());
     },
     async close(): Promise<void> {
-      // One line per suite with what the store saw, for the README's figures.
+      // One line per suite with what the store saw, for docs/testing.md's figures.
       const stats = proxy.stats();
       process.stdout.write(
         `reliability rig: ${stats.requests} S3 requests, faults fired ${JSON.stringify(stats.fired)}, ` +

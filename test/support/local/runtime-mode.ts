@@ -1,5 +1,5 @@
 /**
- * Which runtime the local stack runs the handler in for this test run (issue 13): `LOCAL_RUNTIME=aws-lambda-ric`
+ * Which runtime the local stack runs the handler in for this test run: `LOCAL_RUNTIME=aws-lambda-ric`
  * runs every suite that starts a stack through this helper against AWS's runtime interface client on the
  * synthesized bundle; unset (or `emulation`) is the in-house runtime. `npm run test:ric` sets it.
  */

@@ -72,7 +72,7 @@ describe('corsHeaders', () => {
   });
 });
 
-describe('corsHeaders with credentials (signed cookies, issue 12)', () => {
+describe('corsHeaders with credentials (signed cookies)', () => {
   const policy: CorsPolicy = { allowedOrigins: ['https://player.example'], allowCredentials: true };
 
   test('an allowed origin gets Allow-Credentials with its own origin, never *', () => {

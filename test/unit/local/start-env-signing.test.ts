@@ -1,4 +1,4 @@
-/** `npm start`'s private-media variables (issue 12). */
+/** `npm start`'s private-media variables. */
 
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';

@@ -1,5 +1,5 @@
 /**
- * When the local Function URL lets go of a chunk (ViewerResponse `release`, issue 11): the execution environment
+ * When the local Function URL lets go of a chunk (ViewerResponse `release`): the execution environment
  * reuses a released chunk's memory for the next one, so a release while the socket still holds the bytes would
  * send the wrong ones. Driven over a real loopback connection whose reader can be held back.
  */

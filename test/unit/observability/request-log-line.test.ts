@@ -1,6 +1,6 @@
 /**
  * The request's one log line, written by the real Powertools Logger with the real Powertools Metrics document
- * merged in (issue 11): it must still be a valid CloudWatch EMF document (every dimension a string at the root,
+ * merged in: it must still be a valid CloudWatch EMF document (every dimension a string at the root,
  * every metric a number at the root) and still carry every log field.
  */
 
