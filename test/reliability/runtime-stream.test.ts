@@ -1,5 +1,5 @@
 /**
- * Do the handler's error paths take the process down on the real Lambda runtime? (docs/platform.md, 
+ * Do the handler's error paths take the process down on the real Lambda runtime? (docs/platform.md,
  * "Destroying the response stream with an error ... left unhandled promise rejections inside the runtime
  * client".) The fixture runs the real handler, in its own process, inside an emulation of the runtime's
  * streaming path (support/runtime-emulator.ts): the response stream is an http.ClientRequest to a fake Runtime
