@@ -20,6 +20,7 @@ import { type BundleInfo, type ColdStartResult, deployedEnvironment, measureCold
 import { startProcess } from '../support/child.ts';
 import { benchS3Client } from '../support/objects.ts';
 import { benchPath } from '../support/paths.ts';
+import { median } from '../support/stats.ts';
 
 const MEDIA = fileURLToPath(new URL('../../media/', import.meta.url));
 
@@ -72,15 +73,15 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** `s3Requests` of every request log line written to `file` after byte `from`. */
-function s3RequestsLogged(file: string, from: number): number[] {
+/** `s3Requests` of every request log line for `key` written to `file` after byte `from`. */
+function s3RequestsLogged(file: string, from: number, key: string): number[] {
   const text = readFileSync(file).subarray(from).toString('utf8');
   const counts: number[] = [];
   for (const line of text.split('\n')) {
     if (!line.startsWith('{')) continue;
     try {
-      const parsed = JSON.parse(line) as { s3Requests?: unknown };
-      if (typeof parsed.s3Requests === 'number') counts.push(parsed.s3Requests);
+      const parsed = JSON.parse(line) as { key?: unknown; s3Requests?: unknown };
+      if (parsed.key === key && typeof parsed.s3Requests === 'number') counts.push(parsed.s3Requests);
     } catch {
       // not a log line of the handler
     }
@@ -123,21 +124,19 @@ export async function runPlaylistsSection(options: PlaylistsSectionOptions): Pro
     for (const c of PLAYLIST_CASES) for (let i = 0; i < warmUp; i++) bytes.set(c.key, await get(c.key));
     // In rounds, each playlist in turn, so a change of load on the shared machine does not fall on one row.
     const cpu = new Map<string, number>();
-    const counts = new Map<string, number[]>();
+    const logFrom = statSync(logFile).size;
     const perRound = Math.ceil(requests / ROUNDS);
     for (let round = 0; round < ROUNDS; round++) {
       for (const c of PLAYLIST_CASES) {
-        const logFrom = statSync(logFile).size;
         const cpu0 = cpuMs(host.pid);
         for (let i = 0; i < perRound; i++) await get(c.key);
         cpu.set(c.key, (cpu.get(c.key) ?? 0) + cpuMs(host.pid) - cpu0);
-        // The log line is written when the body closes, which can be just after the client saw the end.
-        await sleep(200);
-        counts.set(c.key, [...(counts.get(c.key) ?? []), ...s3RequestsLogged(logFile, logFrom)]);
       }
     }
+    // A log line is written when the body closes, which can be just after the client saw the end.
+    await sleep(200);
     for (const c of PLAYLIST_CASES) {
-      const logged = counts.get(c.key) ?? [];
+      const logged = s3RequestsLogged(logFile, logFrom, c.key);
       const cost: PlaylistCost = {
         label: c.label,
         key: c.key,
@@ -158,14 +157,32 @@ export async function runPlaylistsSection(options: PlaylistsSectionOptions): Pro
   }
 
   log('generated playlists: cold starts of the bundle alone, first request a stored object vs a generated playlist');
-  const common = { runs: options.coldStartRuns, s3Endpoint, bucket, bundle };
-  const coldStart = [
-    await measureColdStart({ ...common, label: 'first request: stored playlist', key: STORED_PLAYLIST_KEY }),
-    await measureColdStart({
-      ...common,
-      label: 'first request: generated multivariant',
-      key: 'dash/on-demand/manifest.mpd.m3u8',
-    }),
+  // One fresh process of each in turn (round-robin), so the load of the shared machine falls on both alike.
+  const subjects = [
+    { label: 'first request: stored playlist', key: STORED_PLAYLIST_KEY },
+    { label: 'first request: generated multivariant', key: 'dash/on-demand/manifest.mpd.m3u8' },
   ];
+  const single: ColdStartResult[][] = subjects.map(() => []);
+  for (let i = 0; i < options.coldStartRuns; i++) {
+    for (const [n, subject] of subjects.entries()) {
+      single[n]?.push(await measureColdStart({ ...subject, runs: 1, s3Endpoint, bucket, bundle }));
+    }
+  }
+  const coldStart = single.flatMap((results): ColdStartResult[] => {
+    const first = results[0];
+    if (first === undefined) return [];
+    const runs = results.flatMap((r) => r.runs);
+    return [
+      {
+        ...first,
+        runs,
+        medianImportMs: median(runs.map((r) => r.importMs)),
+        medianFirstResponseMs: median(runs.map((r) => r.firstResponseMs)),
+        medianTotalMs: median(runs.map((r) => r.totalMs)),
+        medianCpuMs: median(runs.map((r) => r.cpuMs)),
+        medianProcessMs: median(runs.map((r) => r.processMs)),
+      },
+    ];
+  });
   return { costs, coldStart };
 }
