@@ -55,6 +55,8 @@ export function loadBenchConfig() {
       /** 1 GiB as 8 consecutive explicit ranges (a single 1 GiB answer exceeds the 190 MiB response budget). */
       rangeLength: (quick ? 32 : 128) * MIB,
     },
+    /** Sequential warm requests per playlist (generated and stored), after `warmUp` unmeasured ones. */
+    playlists: { requests: quick ? 50 : 300, warmUp: quick ? 10 : 50 },
     /** Fresh processes per subject (round-robin) under the runtime interface client, and for the bundle alone. */
     coldStart: { runs: quick ? 3 : 9 },
     /** Process CPU per small request and per GiB (two explicit ranges of the medium object). */

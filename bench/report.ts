@@ -11,6 +11,8 @@ import type { CpuCostResult } from './measure/cpu-cost.ts';
 import type { MemoryResult } from './measure/memory.ts';
 import type { ThroughputResult } from './measure/throughput.ts';
 import type { TtfbResult } from './measure/ttfb.ts';
+import { playlistsTable } from './playlists/report.ts';
+import { type PlaylistsSection, STORED_PLAYLIST_KEY } from './playlists/section.ts';
 import type { MachineInfo } from './support/machine.ts';
 import { PATH_LABELS, type PathName } from './support/paths.ts';
 
@@ -39,7 +41,10 @@ export interface BenchResults {
   readonly cpuCost?: readonly CpuCostResult[];
   /** Why the aws-lambda-ric rows are missing, when they are. */
   readonly ricMissing?: string;
-  readonly coldStart: ColdStartSection;
+  /** Absent from a `--only playlists` run. */
+  readonly coldStart?: ColdStartSection;
+  /** Generated HLS playlists against a stored one (absent from a `--only cold-start` run). */
+  readonly playlists?: PlaylistsSection;
 }
 
 export interface Verdict {
@@ -73,6 +78,7 @@ export function verdicts(results: BenchResults, config: BenchConfig): Verdict[] 
   const t = config.targets;
   const list: Verdict[] = [];
   const cold = results.coldStart;
+  if (cold === undefined) return list;
   const coldRow = (label: string) => cold.ric.find((r) => r.label === label);
   const seedCold = coldRow(COLD_START_ROWS.seed);
   const productCold = coldRow(COLD_START_ROWS.product);
@@ -203,6 +209,7 @@ function memoryTable(results: BenchResults): string[] {
 function coldStartTables(results: BenchResults): string[] {
   const cold = results.coldStart;
   const lines: string[] = [];
+  if (cold === undefined) return lines;
   if (cold.ric.length > 0) {
     lines.push(
       `Under aws-lambda-ric, NODE_OPTIONS \`${cold.nodeOptions}\`, median of ${cold.ric[0]?.runs.length ?? 0} fresh processes each (round-robin). From the spawn: init = until the client first asks for an event; first response = until the streamed response has ended. CPU: every thread of the process.`,
@@ -293,6 +300,7 @@ export function renderMarkdown(results: BenchResults, config: BenchConfig): stri
       '**CPU and memory per request and per GiB** (kernel accounting from /proc: user + system CPU of the named process(es); MiB = 2^20 bytes)',
       cpuTable(results),
     ),
+    ...playlistsSection(results),
     ...section(
       '**Information: time to first body byte through the local emulator** (client-side, ms; limit = direct GET to the S3 server)',
       ttfbTable(results, config),
@@ -307,6 +315,28 @@ export function renderMarkdown(results: BenchResults, config: BenchConfig): stri
     ),
   ];
   return lines.join('\n');
+}
+
+function playlistsSection(results: BenchResults): string[] {
+  if (results.playlists === undefined) return [];
+  return section(
+    `**Generated HLS playlists** (docs/hls-from-dash.md; the deployable bundle in the handler host, CPU of its process from /proc over ${results.playlists.costs[0]?.requests ?? 0} warm sequential requests each; S3 requests from the handler's log line)`,
+    playlistsTable(results.playlists, STORED_PLAYLIST_KEY),
+  );
+}
+
+/** `--only playlists`: the run's header and the playlists table. */
+export function renderPlaylistsMarkdown(results: BenchResults): string {
+  const m = results.machine;
+  return [
+    `### Benchmark results: generated playlists${results.quick ? ' (QUICK mode)' : ''}`,
+    '',
+    `Run ${results.startedAt}, ${results.durationSeconds.toFixed(0)} s. Machine: ${m.cpuModel}, ${m.cores} cores, Node ${m.node}, ` +
+      `load average at start ${m.loadAverage.join(' / ')} (at end ${results.loadAverageAtEnd.join(' / ')}). Other processes used ` +
+      `${(results.foreignCpuShare * 100).toFixed(0)}% of the machine's CPU during the run.`,
+    '',
+    ...playlistsSection(results),
+  ].join('\n');
 }
 
 function section(title: string, body: readonly string[]): string[] {

@@ -7,7 +7,8 @@
  * node:http keep-alive client per path, same settings) and the meter (/proc for RSS), and cold starts run in
  * fresh processes of their own. Progress goes to stderr; the Markdown table to stdout and
  * bench/results/latest.md; everything measured to bench/results/latest.json. docs/performance.md says what
- * each number means. `--only cold-start` runs the cold-start part alone (bench/cold-start/section.ts).
+ * each number means. `--only cold-start` runs the cold-start part alone (bench/cold-start/section.ts),
+ * `--only playlists` the generated-playlists part alone (bench/playlists/section.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,12 +18,13 @@ import { parseArgs } from 'node:util';
 import { runColdStartSection } from './cold-start/section.ts';
 import { loadBenchConfig } from './config.ts';
 import { checkPath } from './measure/checks.ts';
-import { buildBundle, deployedEnvironment } from './measure/cold-start.ts';
+import { type BundleInfo, buildBundle, deployedEnvironment } from './measure/cold-start.ts';
 import { type CpuCostResult, type CpuCostTarget, measureCpuCost } from './measure/cpu-cost.ts';
 import { type MemoryResult, measureStreamingMemory } from './measure/memory.ts';
 import { explicitRead, measureThroughput, openEndedRead } from './measure/throughput.ts';
 import { measureTtfb, type RangeRequest, warmUp } from './measure/ttfb.ts';
-import { type BenchResults, CPU_ROWS, renderMarkdown, verdicts } from './report.ts';
+import { runPlaylistsSection } from './playlists/section.ts';
+import { type BenchResults, CPU_ROWS, renderMarkdown, renderPlaylistsMarkdown, verdicts } from './report.ts';
 import { type BenchProcess, startProcess } from './support/child.ts';
 import { createKeystream } from './support/keystream.ts';
 import { cpuSnapshot, foreignCpuShare, machineInfo } from './support/machine.ts';
@@ -39,10 +41,11 @@ const log = (message: string): void => {
 
 const config = loadBenchConfig();
 const { values: cli } = parseArgs({ options: { only: { type: 'string' } }, strict: true });
-if (cli.only !== undefined && cli.only !== 'cold-start') {
-  throw new Error(`--only takes "cold-start", got "${cli.only}"`);
+if (cli.only !== undefined && cli.only !== 'cold-start' && cli.only !== 'playlists') {
+  throw new Error(`--only takes "cold-start" or "playlists", got "${cli.only}"`);
 }
 const onlyColdStart = cli.only === 'cold-start';
+const onlyPlaylists = cli.only === 'playlists';
 const startedAt = new Date().toISOString();
 const machine = machineInfo();
 const cpuAtStart = cpuSnapshot();
@@ -66,6 +69,33 @@ async function main(): Promise<BenchResults> {
   running.push(s3);
   const s3Client = benchS3Client(s3.url);
   await createBucket(s3Client, bucket);
+  const playlistsOf = (bundle: BundleInfo) =>
+    runPlaylistsSection({
+      s3Endpoint: s3.url,
+      bucket,
+      bundle,
+      requests: config.playlists.requests,
+      warmUp: config.playlists.warmUp,
+      coldStartRuns: config.coldStart.runs,
+      resultsDir: RESULTS,
+      log,
+    });
+  if (onlyPlaylists) {
+    s3Client.destroy();
+    log('building the deployable bundle (as the CDK NodejsFunction does)');
+    const playlists = await playlistsOf(await buildBundle(join(RESULTS, 'bundle')));
+    await stopAll();
+    return {
+      startedAt,
+      durationSeconds: performance.now() / 1000,
+      quick: config.quick,
+      machine,
+      foreignCpuShare: foreignCpuShare(cpuAtStart, cpuSnapshot()),
+      loadAverageAtEnd: machineInfo().loadAverage,
+      objects,
+      playlists,
+    };
+  }
 
   const streams = { small: createKeystream(), medium: createKeystream(), large: createKeystream() };
   for (const name of onlyColdStart ? (['small'] as const) : (['small', 'medium', 'large'] as const)) {
@@ -298,6 +328,8 @@ async function main(): Promise<BenchResults> {
   await peer.stop();
   await handlerHost.stop();
 
+  const playlists = await playlistsOf(bundle);
+
   // Last, with the other paths stopped: cold starts are timed in fresh processes, one at a time.
   const coldStart = await coldStartOf();
 
@@ -317,15 +349,16 @@ async function main(): Promise<BenchResults> {
     cpuCost,
     ...(ricMissing === undefined ? {} : { ricMissing }),
     coldStart,
+    playlists,
   };
 }
 
 try {
   const results = await main();
-  const markdown = renderMarkdown(results, config);
-  const verdictList = verdicts(results, config);
+  const markdown = onlyPlaylists ? renderPlaylistsMarkdown(results) : renderMarkdown(results, config);
+  const verdictList = onlyPlaylists ? [] : verdicts(results, config);
   // A quick or partial run never replaces the latest full results.
-  const name = onlyColdStart ? 'cold-start' : config.quick ? 'quick' : 'latest';
+  const name = onlyColdStart ? 'cold-start' : onlyPlaylists ? 'playlists' : config.quick ? 'quick' : 'latest';
   writeFileSync(join(RESULTS, `${name}.md`), markdown);
   writeFileSync(join(RESULTS, `${name}.json`), `${JSON.stringify({ ...results, targets: verdictList }, null, 2)}\n`);
   process.stdout.write(`${markdown}\n`);
