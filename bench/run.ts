@@ -58,6 +58,12 @@ process.once('SIGINT', () => {
   stopAll().finally(() => process.exit(130));
 });
 
+/** What every run reports about itself, whatever it measured. */
+type RunFacts = Pick<
+  BenchResults,
+  'startedAt' | 'durationSeconds' | 'quick' | 'machine' | 'foreignCpuShare' | 'loadAverageAtEnd' | 'objects'
+>;
+
 async function main(): Promise<BenchResults> {
   const { bucket, objects } = config;
 
@@ -77,19 +83,21 @@ async function main(): Promise<BenchResults> {
   s3Client.destroy();
   const coldStartOf = () =>
     runColdStartSection({ config, s3Endpoint: s3.url, bucket, key: objects.small.key, resultsDir: RESULTS, log });
+  // Called once every child has exited and been reaped, so their CPU counts as ours.
+  const results = (measured: Omit<BenchResults, keyof RunFacts>): BenchResults => ({
+    startedAt,
+    durationSeconds: performance.now() / 1000,
+    quick: config.quick,
+    machine,
+    foreignCpuShare: foreignCpuShare(cpuAtStart, cpuSnapshot()),
+    loadAverageAtEnd: machineInfo().loadAverage,
+    objects,
+    ...measured,
+  });
   if (onlyColdStart) {
     const coldStart = await coldStartOf();
     await stopAll();
-    return {
-      startedAt,
-      durationSeconds: performance.now() / 1000,
-      quick: config.quick,
-      machine,
-      foreignCpuShare: foreignCpuShare(cpuAtStart, cpuSnapshot()),
-      loadAverageAtEnd: machineInfo().loadAverage,
-      objects,
-      coldStart,
-    };
+    return results({ coldStart });
   }
 
   // The handler gets the deployed defaults (lib/), not the local stack's conveniences (e.g. CORS "*");
@@ -302,22 +310,14 @@ async function main(): Promise<BenchResults> {
   const coldStart = await coldStartOf();
 
   await stopAll();
-  return {
-    startedAt,
-    durationSeconds: performance.now() / 1000,
-    quick: config.quick,
-    machine,
-    // Children have exited and been reaped here, so their CPU counts as ours.
-    foreignCpuShare: foreignCpuShare(cpuAtStart, cpuSnapshot()),
-    loadAverageAtEnd: machineInfo().loadAverage,
-    objects,
+  return results({
     ttfb: { probe: probeTtfb, mid64k: midTtfb },
     throughput: { openEnded, explicit, explicitLength: config.throughput.explicitLength },
     memory,
     cpuCost,
     ...(ricMissing === undefined ? {} : { ricMissing }),
     coldStart,
-  };
+  });
 }
 
 try {
