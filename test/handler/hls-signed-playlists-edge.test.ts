@@ -1,3 +1,10 @@
+/**
+ * Signed playlists behind CloudFront with origin access control (PLAYLIST_TOKENS=edge-verified): CloudFront has
+ * verified the token and the function verifies nothing, yet a custom-policy playlist still hands the token on to
+ * its URIs, `private, no-store`. The function sees the Function URL's Host, so the policy's Resource (on the
+ * distribution's domain) is matched through SIGNED_URL_BASE. A canned token and an unsigned request get the bare,
+ * cacheable playlist as before. One config per test file (the handler reads it once), hence a file of its own.
+ */
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { functionUrlEvent } from '../support/function-url-event.ts';
