@@ -61,6 +61,12 @@ process.once('SIGINT', () => {
   stopAll().finally(() => process.exit(130));
 });
 
+/** What every run reports about itself, whatever it measured. */
+type RunFacts = Pick<
+  BenchResults,
+  'startedAt' | 'durationSeconds' | 'quick' | 'machine' | 'foreignCpuShare' | 'loadAverageAtEnd' | 'objects'
+>;
+
 async function main(): Promise<BenchResults> {
   const { bucket, objects } = config;
 
@@ -80,21 +86,23 @@ async function main(): Promise<BenchResults> {
       resultsDir: RESULTS,
       log,
     });
+  // Called once every child has exited and been reaped, so their CPU counts as ours.
+  const results = (measured: Omit<BenchResults, keyof RunFacts>): BenchResults => ({
+    startedAt,
+    durationSeconds: performance.now() / 1000,
+    quick: config.quick,
+    machine,
+    foreignCpuShare: foreignCpuShare(cpuAtStart, cpuSnapshot()),
+    loadAverageAtEnd: machineInfo().loadAverage,
+    objects,
+    ...measured,
+  });
   if (onlyPlaylists) {
     s3Client.destroy();
     log('building the deployable bundle (as the CDK NodejsFunction does)');
     const playlists = await playlistsOf(await buildBundle(join(RESULTS, 'bundle')));
     await stopAll();
-    return {
-      startedAt,
-      durationSeconds: performance.now() / 1000,
-      quick: config.quick,
-      machine,
-      foreignCpuShare: foreignCpuShare(cpuAtStart, cpuSnapshot()),
-      loadAverageAtEnd: machineInfo().loadAverage,
-      objects,
-      playlists,
-    };
+    return results({ playlists });
   }
 
   const streams = { small: createKeystream(), medium: createKeystream(), large: createKeystream() };
@@ -110,16 +118,7 @@ async function main(): Promise<BenchResults> {
   if (onlyColdStart) {
     const coldStart = await coldStartOf();
     await stopAll();
-    return {
-      startedAt,
-      durationSeconds: performance.now() / 1000,
-      quick: config.quick,
-      machine,
-      foreignCpuShare: foreignCpuShare(cpuAtStart, cpuSnapshot()),
-      loadAverageAtEnd: machineInfo().loadAverage,
-      objects,
-      coldStart,
-    };
+    return results({ coldStart });
   }
 
   // The handler gets the deployed defaults (lib/), not the local stack's conveniences (e.g. CORS "*");
@@ -334,15 +333,7 @@ async function main(): Promise<BenchResults> {
   const coldStart = await coldStartOf();
 
   await stopAll();
-  return {
-    startedAt,
-    durationSeconds: performance.now() / 1000,
-    quick: config.quick,
-    machine,
-    // Children have exited and been reaped here, so their CPU counts as ours.
-    foreignCpuShare: foreignCpuShare(cpuAtStart, cpuSnapshot()),
-    loadAverageAtEnd: machineInfo().loadAverage,
-    objects,
+  return results({
     ttfb: { probe: probeTtfb, mid64k: midTtfb },
     throughput: { openEnded, explicit, explicitLength: config.throughput.explicitLength },
     memory,
@@ -350,7 +341,7 @@ async function main(): Promise<BenchResults> {
     ...(ricMissing === undefined ? {} : { ricMissing }),
     coldStart,
     playlists,
-  };
+  });
 }
 
 try {

@@ -12,69 +12,29 @@
  * URLs lose the presigned query, so the player's own request hook (Shaka's request filter, dash.js's request
  * interceptor) swaps each URL for its presigned S3 URL, as a site serving private DASH from S3 would.
  */
-import type { Browser as ChromiumBrowser } from 'playwright-core';
 import { requireTools } from '../support/require-tools.ts';
 import { CHROMIUM, FIREFOX } from '../support/tools/requirements.ts';
-import { launchChromium, newUncachedPage, playwrightDriver } from './support/chromium.ts';
+import { type BrowserName, browserMatrixForSuite } from './support/browser-matrix.ts';
 import { DASH_TYPES, type DashEngine, type DashPlay, playDash } from './support/dash.ts';
 import { expectExactAnswers, type RangeSummary } from './support/exact-answers.ts';
-import { type Firefox, launchFirefox, puppeteerDriver } from './support/firefox.ts';
 import { expectPlayedAndSeeked } from './support/page-driver.ts';
-import { type PageServer, startPageServer } from './support/page-server.ts';
 import { renditionKeys } from './support/paths.ts';
 import { bucketBaseUrl, presignedRewrite, s3DirectUrl } from './support/s3-direct.ts';
-import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+import { objectUrl } from './support/stack.ts';
 
 // Skipped (or failed with CI=true) when a tool is missing: see test/support/require-tools.ts.
 const { test } = requireTools(CHROMIUM, FIREFOX);
 
-type BrowserName = 'chromium' | 'firefox';
-
-let pages: PageServer;
-let stack: LocalStack;
-let chromium: ChromiumBrowser;
-let firefox: Firefox;
-
-beforeAll(async () => {
-  pages = await startPageServer();
-  // Manifests and segments are fetched without a Range; objects this small are served by the function itself
-  // (as the Firefox suite does), so every DASH request in the "through the origin" runs reaches the origin.
-  stack = await startE2eStack({
-    functionEnv: { CORS_ALLOWED_ORIGINS: pages.origin, PLAIN_GET_REDIRECT_MIN_BYTES: String(64 * 1024) },
-  });
-  [chromium, firefox] = await Promise.all([launchChromium(), launchFirefox()]);
-}, 90_000);
-
-afterAll(async () => {
-  await chromium?.close();
-  await firefox?.close();
-  await stack?.close();
-  await pages?.close();
-});
+const suite = browserMatrixForSuite();
 
 /** One fresh page per play: the recorder starts empty and no player state carries over. */
-async function play(
+function play(
   browser: BrowserName,
   engine: DashEngine,
   src: string,
   rewrite?: Readonly<Record<string, string>>,
 ): Promise<DashPlay> {
-  if (browser === 'chromium') {
-    const page = await newUncachedPage(chromium);
-    try {
-      await page.goto(pages.dashUrl);
-      return await playDash(playwrightDriver(page), engine, src, rewrite);
-    } finally {
-      await page.close();
-    }
-  }
-  const page = await firefox.browser.newPage();
-  try {
-    await page.goto(pages.dashUrl);
-    return await playDash(puppeteerDriver(page), engine, src, rewrite);
-  } finally {
-    await page.close().catch(() => undefined);
-  }
+  return suite().withPage(browser, suite().pages.dashUrl, (driver) => playDash(driver, engine, src, rewrite));
 }
 
 function expectPlayedCleanly(result: DashPlay): void {
@@ -96,12 +56,12 @@ test.each(MATRIX)(
     // Prepare
     const dir = `dash/${rendition}`;
     const manifest = `${dir}/manifest.mpd`;
-    const rewrite = await presignedRewrite(stack, renditionKeys(dir));
-    const bucketBase = bucketBaseUrl(stack);
+    const rewrite = await presignedRewrite(suite().stack, renditionKeys(dir));
+    const bucketBase = bucketBaseUrl(suite().stack);
 
     // Act
-    const control = await play(browser, engine, await s3DirectUrl(stack, manifest), rewrite);
-    const viaOrigin = await play(browser, engine, objectUrl(stack, manifest));
+    const control = await play(browser, engine, await s3DirectUrl(suite().stack, manifest), rewrite);
+    const viaOrigin = await play(browser, engine, objectUrl(suite().stack, manifest));
 
     // Assess: both played and seeked without a player error, to the same duration.
     expectPlayedCleanly(control);
@@ -109,7 +69,7 @@ test.each(MATRIX)(
     expect(viaOrigin.started.duration).toBeCloseTo(control.started.duration, 3);
     // Assess: every answer exact, from S3 as from the origin (which never redirected elsewhere).
     const fromS3: RangeSummary = expectExactAnswers(control.requests, bucketBase, DASH_TYPES);
-    const fromOrigin: RangeSummary = expectExactAnswers(viaOrigin.requests, stack.url, DASH_TYPES);
+    const fromOrigin: RangeSummary = expectExactAnswers(viaOrigin.requests, suite().stack.url, DASH_TYPES);
     expect(fromOrigin.whole).toContain(manifest);
     if (ranged) {
       // The on-demand files are only ever read by ranges, and at least the init + sidx + some fragments were.

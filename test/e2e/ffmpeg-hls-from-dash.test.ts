@@ -21,19 +21,11 @@ import { FFMPEG, FFPROBE } from '../support/tools/requirements.ts';
 import { AUDIO_REPRESENTATION, CONTROL_DIR, DASH_RENDITIONS, generatedKey } from './support/hls-from-dash.ts';
 import { runOk } from './support/run.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
-import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+import { e2eStackForSuite, objectUrl } from './support/stack.ts';
 
 const { test } = requireTools(FFMPEG, FFPROBE);
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startE2eStack();
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = e2eStackForSuite();
 
 interface StreamCount {
   /** e.g. "video 320x180" or "audio 44100 Hz". */
@@ -122,8 +114,8 @@ test.each(CASES)(
   'ffmpeg decodes all of $generated with the packets and frames of $control',
   async ({ generated, control }) => {
     // Act
-    const fromS3 = await decode(await s3DirectUrl(stack, control));
-    const viaOrigin = await decode(objectUrl(stack, generated));
+    const fromS3 = await decode(await s3DirectUrl(stack(), control));
+    const viaOrigin = await decode(objectUrl(stack(), generated));
 
     // Assess: every stream of the control read and decoded whole (10 s at 24 fps is 240 frames per video
     // stream), and exactly the same through the origin.
@@ -141,7 +133,7 @@ test.each(CASES)(
   'ffmpeg seeks $generated to 50% and 85% with the packets and frames of $control',
   async ({ generated, control }) => {
     // Prepare: the control's duration, which the seek targets are fractions of.
-    const controlUrl = await s3DirectUrl(stack, control);
+    const controlUrl = await s3DirectUrl(stack(), control);
     const { stdout } = await runOk('ffprobe', [
       '-v',
       'error',
@@ -159,11 +151,11 @@ test.each(CASES)(
       // Act
       const demuxerSeek = {
         fromS3: await decode(controlUrl, { at, where: 'input' }),
-        viaOrigin: await decode(objectUrl(stack, generated), { at, where: 'input' }),
+        viaOrigin: await decode(objectUrl(stack(), generated), { at, where: 'input' }),
       };
       const decodedSeek = {
         fromS3: await decode(controlUrl, { at, where: 'output' }),
-        viaOrigin: await decode(objectUrl(stack, generated), { at, where: 'output' }),
+        viaOrigin: await decode(objectUrl(stack(), generated), { at, where: 'output' }),
       };
 
       // Assess: the demuxer's seek reads what it reads from the control; the decoder's seek decodes the same

@@ -32,7 +32,7 @@ import {
 import { mediaPath } from './support/paths.ts';
 import { runOk } from './support/run.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
-import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+import { e2eStackForSuite, objectUrl } from './support/stack.ts';
 
 // Skipped (or failed with CI=true) when a tool is missing: see test/support/require-tools.ts.
 const { describe, test } = requireTools(FFMPEG, FFPROBE);
@@ -40,22 +40,14 @@ const { describe, test } = requireTools(FFMPEG, FFPROBE);
 const progressive = ['sample.mp4', 'sample-moov-at-end.mp4', 'sample.webm', 'sample.mp3'] as const;
 
 describe('ffprobe and ffmpeg over HTTP (default open-range cap, larger than every sample)', () => {
-  let stack: LocalStack;
-
-  beforeAll(async () => {
-    stack = await startE2eStack();
-  }, 60_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = e2eStackForSuite();
 
   test.each(progressive)(
     'ffprobe reads %s over HTTP with the same streams, codecs and durations as from disk',
     async (key) => {
       // Act
-      const control = await probe(await s3DirectUrl(stack, key));
-      const overHttp = await probe(objectUrl(stack, key));
+      const control = await probe(await s3DirectUrl(stack(), key));
+      const overHttp = await probe(objectUrl(stack(), key));
       const fromDisk = await probe(mediaPath(key));
 
       // Assess
@@ -69,8 +61,8 @@ describe('ffprobe and ffmpeg over HTTP (default open-range cap, larger than ever
     'ffmpeg decodes %s over HTTP to exactly the frames it decodes from disk',
     async (key) => {
       // Act
-      const control = await frameMd5(await s3DirectUrl(stack, key));
-      const overHttp = await frameMd5(objectUrl(stack, key));
+      const control = await frameMd5(await s3DirectUrl(stack(), key));
+      const overHttp = await frameMd5(objectUrl(stack(), key));
       const fromDisk = await frameMd5(mediaPath(key));
 
       // Assess
@@ -89,7 +81,7 @@ describe('ffprobe and ffmpeg over HTTP (default open-range cap, larger than ever
     if (!mdat || !moov) throw new Error('sample-moov-at-end.mp4 lacks mdat or moov');
     expect(moov.offset).toBeGreaterThan(mdat.offset);
 
-    const controlUrl = await s3DirectUrl(stack, 'sample-moov-at-end.mp4');
+    const controlUrl = await s3DirectUrl(stack(), 'sample-moov-at-end.mp4');
     const jumpsToTheIndex = (debugLog: string) => {
       const starts = loggedRanges(debugLog).map((range) => Number(/^bytes=(\d+)-/.exec(range)?.[1]));
       return {
@@ -101,8 +93,8 @@ describe('ffprobe and ffmpeg over HTTP (default open-range cap, larger than ever
     // Act
     const control = await runOk('ffprobe', ['-loglevel', 'debug', controlUrl]);
     const controlDecoded = await frameMd5(controlUrl);
-    const { stderr } = await runOk('ffprobe', ['-loglevel', 'debug', objectUrl(stack, 'sample-moov-at-end.mp4')]);
-    const decoded = await frameMd5(objectUrl(stack, 'sample-moov-at-end.mp4'));
+    const { stderr } = await runOk('ffprobe', ['-loglevel', 'debug', objectUrl(stack(), 'sample-moov-at-end.mp4')]);
+    const decoded = await frameMd5(objectUrl(stack(), 'sample-moov-at-end.mp4'));
     const source = await frameMd5(mediaPath('sample.mp4'));
 
     // Assess: the first request starts at 0, a later one jumps past the media data to the index, from S3 as
@@ -117,8 +109,8 @@ describe('ffprobe and ffmpeg over HTTP (default open-range cap, larger than ever
     'ffmpeg plays the HLS rendition %s over HTTP: every video frame equals the source',
     async (key) => {
       // Act
-      const control = hashesOnly(await frameMd5(await s3DirectUrl(stack, key), '0:v'));
-      const overHttp = hashesOnly(await frameMd5(objectUrl(stack, key), '0:v'));
+      const control = hashesOnly(await frameMd5(await s3DirectUrl(stack(), key), '0:v'));
+      const overHttp = hashesOnly(await frameMd5(objectUrl(stack(), key), '0:v'));
       const source = hashesOnly(await frameMd5(mediaPath('sample.mp4'), '0:v'));
 
       // Assess
@@ -132,15 +124,7 @@ describe('ffprobe and ffmpeg over HTTP (default open-range cap, larger than ever
 
 describe('ffmpeg over HTTP with a small open-range cap (browsers only): libavformat gets exact answers', () => {
   const openRangeCap = 64 * 1024;
-  let stack: LocalStack;
-
-  beforeAll(async () => {
-    stack = await startE2eStack({ functionEnv: { OPEN_RANGE_CAP_BYTES: String(openRangeCap) } });
-  }, 60_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = e2eStackForSuite({ functionEnv: { OPEN_RANGE_CAP_BYTES: String(openRangeCap) } });
 
   /*
    * This was a known gap (pinned with test.failing): the Function URL (and the local one, faithfully) sends the
@@ -157,8 +141,8 @@ describe('ffmpeg over HTTP with a small open-range cap (browsers only): libavfor
       expect(size).toBeGreaterThan(openRangeCap);
 
       // Act: ffmpeg's own User-Agent (Lavf/...), no extra options; first straight from S3 (the control)
-      const control = await frameMd5WithLog(await s3DirectUrl(stack, key), '0', [], 'trace');
-      const overHttp = await frameMd5WithLog(objectUrl(stack, key), '0', [], 'trace');
+      const control = await frameMd5WithLog(await s3DirectUrl(stack(), key), '0', [], 'trace');
+      const overHttp = await frameMd5WithLog(objectUrl(stack(), key), '0', [], 'trace');
       const fromDisk = await frameMd5(mediaPath(key));
 
       // Assess: from S3 as through the origin, every answer ran to the end of the object and decoded whole.
@@ -185,8 +169,8 @@ describe('ffmpeg over HTTP with a small open-range cap (browsers only): libavfor
 
     // Act: only the answer to the first request matters here, not what ffmpeg makes of it
     const browserArgs = ['-user_agent', BROWSER_USER_AGENT];
-    const control = await frameMd5WithLog(await s3DirectUrl(stack, key), '0', browserArgs, 'trace');
-    const { log } = await frameMd5WithLog(objectUrl(stack, key), '0', browserArgs, 'trace');
+    const control = await frameMd5WithLog(await s3DirectUrl(stack(), key), '0', browserArgs, 'trace');
+    const { log } = await frameMd5WithLog(objectUrl(stack(), key), '0', browserArgs, 'trace');
 
     // Assess: S3 itself never caps (the control gets the whole remainder); the origin does, for this client.
     expect(loggedRanges(control.log)[0]).toBe('bytes=0-');

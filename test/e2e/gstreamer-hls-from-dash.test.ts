@@ -11,13 +11,13 @@
  * embedded server answers those unsigned GETs as S3 answers a public-read bucket would.
  */
 
-import { fileURLToPath } from 'node:url';
 import { requireTools } from '../support/require-tools.ts';
-import { GST_LAUNCH, gstElement, PYTHON_GST, toolPath } from '../support/tools/requirements.ts';
+import { GST_LAUNCH, gstElement, PYTHON_GST } from '../support/tools/requirements.ts';
+import { type GstSeekReport, gstSeek } from './support/gst-seek.ts';
 import { hlsFromDashCases } from './support/hls-from-dash.ts';
-import { run, runOk } from './support/run.ts';
+import { run } from './support/run.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
-import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+import { e2eStackForSuite, objectUrl } from './support/stack.ts';
 
 const { test } = requireTools(
   GST_LAUNCH,
@@ -29,35 +29,9 @@ const { test } = requireTools(
   gstElement('avdec_aac', 'gstreamer1.0-libav'),
 );
 
-const seekTool = fileURLToPath(new URL('./support/gst-hls-seek.py', import.meta.url));
+const stack = e2eStackForSuite();
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startE2eStack();
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
-
-interface SeekReport {
-  readonly started?: number | null;
-  readonly seekable?: boolean;
-  readonly duration?: number | null;
-  readonly seeks?: ReadonlyArray<{
-    target: number;
-    accepted: boolean;
-    landed: number | null;
-    advancedTo: number | null;
-  }>;
-  readonly error: string | null;
-}
-
-async function seek(url: string): Promise<SeekReport> {
-  const { stdout } = await runOk(toolPath(PYTHON_GST), [seekTool, url, '0.5', '0.85'], { timeoutMs: 90_000 });
-  return JSON.parse(stdout.toString('utf8')) as SeekReport;
-}
+const seek = (url: string): Promise<GstSeekReport> => gstSeek('gst-hls-seek.py', url);
 
 /** playbin3 to fakesinks as fast as it decodes; -m prints the bus messages, so the EOS at the end shows. */
 function playToEnd(url: string) {
@@ -69,7 +43,7 @@ function playToEnd(url: string) {
 }
 
 /** A seek that landed within the tolerance and played on after. */
-function succeeded(step: NonNullable<SeekReport['seeks']>[number] | undefined): boolean {
+function succeeded(step: NonNullable<GstSeekReport['seeks']>[number] | undefined): boolean {
   if (!step?.accepted || step.landed === null || step.advancedTo === null) return false;
   return Math.abs(step.landed - step.target) < 1.5 && step.advancedTo > step.landed;
 }
@@ -80,8 +54,8 @@ test.each(CASES)(
   'GStreamer (playbin3, hlsdemux2) decodes all of the $content HLS generated from the $rendition DASH, as the offline HLS from S3',
   async ({ generated, control }) => {
     // Act
-    const fromS3 = await playToEnd(await s3DirectUrl(stack, control));
-    const viaOrigin = await playToEnd(objectUrl(stack, generated));
+    const fromS3 = await playToEnd(await s3DirectUrl(stack(), control));
+    const viaOrigin = await playToEnd(objectUrl(stack(), generated));
 
     // Assess: both end at EOS, exit 0, with no error message, and went through the HLS demuxer.
     for (const result of [fromS3, viaOrigin]) {
@@ -98,8 +72,8 @@ test.each(CASES)(
   'GStreamer (playbin3) seeks the $content HLS generated from the $rendition DASH to 50%% and 85%% and plays on, as the offline HLS from S3',
   async ({ generated, control }) => {
     // Act
-    const fromS3 = await seek(await s3DirectUrl(stack, control));
-    const viaOrigin = await seek(objectUrl(stack, generated));
+    const fromS3 = await seek(await s3DirectUrl(stack(), control));
+    const viaOrigin = await seek(objectUrl(stack(), generated));
 
     // Assess: both started, are seekable, with two seeks reported.
     for (const report of [fromS3, viaOrigin]) {
@@ -109,7 +83,7 @@ test.each(CASES)(
       expect(report.seeks).toHaveLength(2);
     }
     // Assess: each seek landed within 1.5 s of its target and played on, from S3 as through the origin.
-    const outcomes = (report: SeekReport) => (report.seeks ?? []).map(succeeded);
+    const outcomes = (report: GstSeekReport) => (report.seeks ?? []).map(succeeded);
     expect({ fromS3: outcomes(fromS3), viaOrigin: outcomes(viaOrigin) }).toEqual({
       fromS3: [true, true],
       viaOrigin: [true, true],

@@ -11,30 +11,21 @@
  * test/e2e/support/gst-seek.py (playbin, the element WebKitGTK builds on: seeks to 50% and 85% of the duration
  * and plays on; needs Debian's python3-gi and gir1.2-gstreamer-1.0).
  */
-import { fileURLToPath } from 'node:url';
 import { requireTools } from '../support/require-tools.ts';
-import { GSTREAMER_PLAYBACK, PYTHON_GST, toolPath } from '../support/tools/requirements.ts';
+import { GSTREAMER_PLAYBACK, PYTHON_GST } from '../support/tools/requirements.ts';
+import { type GstSeekReport, gstSeek } from './support/gst-seek.ts';
 import { PLAIN_GET_SAMPLES, SMALL_FILE_BYTES } from './support/page-driver.ts';
 import { mediaBytes } from './support/paths.ts';
 import { run, runOk } from './support/run.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
-import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+import { e2eStackForSuite, objectUrl } from './support/stack.ts';
 
 // Skipped (or failed with CI=true) when a tool is missing: see test/support/require-tools.ts.
 const { test } = requireTools(...GSTREAMER_PLAYBACK, PYTHON_GST);
 
-const seekTool = fileURLToPath(new URL('./support/gst-seek.py', import.meta.url));
 const samples = PLAIN_GET_SAMPLES.map((sample) => sample.key);
 
-let stack: LocalStack;
-
-beforeAll(async () => {
-  stack = await startE2eStack();
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = e2eStackForSuite();
 
 interface Discovered {
   readonly seekable: boolean | undefined;
@@ -53,29 +44,14 @@ async function discover(url: string): Promise<Discovered> {
   };
 }
 
-interface SeekReport {
-  readonly seekable?: boolean;
-  readonly duration?: number | null;
-  readonly seeks?: ReadonlyArray<{
-    target: number;
-    accepted: boolean;
-    landed: number | null;
-    advancedTo: number | null;
-  }>;
-  readonly error: string | null;
-}
-
-async function seek(url: string): Promise<SeekReport> {
-  const { stdout } = await runOk(toolPath(PYTHON_GST), [seekTool, url, '0.5', '0.85'], { timeoutMs: 90_000 });
-  return JSON.parse(stdout.toString('utf8')) as SeekReport;
-}
+const seek = (url: string): Promise<GstSeekReport> => gstSeek('gst-seek.py', url);
 
 test.each(samples)(
   'gst-discoverer finds %s seekable with its duration through the origin, as straight from S3',
   async (key) => {
     // Act
-    const viaOrigin = await discover(objectUrl(stack, key));
-    const control = await discover(await s3DirectUrl(stack, key));
+    const viaOrigin = await discover(objectUrl(stack(), key));
+    const control = await discover(await s3DirectUrl(stack(), key));
 
     // Assess
     expect(control.seekable).toBe(true);
@@ -101,8 +77,8 @@ test.each(samples)(
     ];
 
     // Act
-    const viaOrigin = await run('gst-launch-1.0', pipeline(objectUrl(stack, key)), { timeoutMs: 60_000 });
-    const control = await run('gst-launch-1.0', pipeline(await s3DirectUrl(stack, key)), { timeoutMs: 60_000 });
+    const viaOrigin = await run('gst-launch-1.0', pipeline(objectUrl(stack(), key)), { timeoutMs: 60_000 });
+    const control = await run('gst-launch-1.0', pipeline(await s3DirectUrl(stack(), key)), { timeoutMs: 60_000 });
 
     // Assess: both end at EOS, exit 0, with no error message.
     for (const result of [control, viaOrigin]) {
@@ -118,8 +94,8 @@ test.each(samples)(
   'GStreamer (playbin) seeks %s to 50%% and 85%% and plays on, through the origin as straight from S3',
   async (key) => {
     // Act
-    const viaOrigin = await seek(objectUrl(stack, key));
-    const control = await seek(await s3DirectUrl(stack, key));
+    const viaOrigin = await seek(objectUrl(stack(), key));
+    const control = await seek(await s3DirectUrl(stack(), key));
 
     // Assess
     for (const report of [control, viaOrigin]) {

@@ -13,12 +13,10 @@
  * (exact-answers.ts), and the generated playlists must describe the same timeline as the control's.
  */
 
-import type { Browser as ChromiumBrowser } from 'playwright-core';
 import { requireTools } from '../support/require-tools.ts';
 import { CHROMIUM, FIREFOX } from '../support/tools/requirements.ts';
-import { launchChromium, newUncachedPage, playwrightDriver } from './support/chromium.ts';
+import { type BrowserName, browserMatrixForSuite } from './support/browser-matrix.ts';
 import { expectExactAnswers } from './support/exact-answers.ts';
-import { type Firefox, launchFirefox, puppeteerDriver } from './support/firefox.ts';
 import {
   CONTROL_DIR,
   expectGeneratedAndExact,
@@ -31,61 +29,23 @@ import {
   playHls,
 } from './support/hls-from-dash.ts';
 import { expectPlayedAndSeeked } from './support/page-driver.ts';
-import { type PageServer, startPageServer } from './support/page-server.ts';
 import { renditionKeys } from './support/paths.ts';
 import { bucketBaseUrl, presignedRewrite, s3DirectUrl } from './support/s3-direct.ts';
-import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+import { objectUrl } from './support/stack.ts';
 
 const { test } = requireTools(CHROMIUM, FIREFOX);
 
-type BrowserName = 'chromium' | 'firefox';
-
-let pages: PageServer;
-let stack: LocalStack;
-let chromium: ChromiumBrowser;
-let firefox: Firefox;
-
-beforeAll(async () => {
-  pages = await startPageServer();
-  // As in the DASH suite: objects this small are served by the function itself, so every request of the
-  // "through the origin" runs reaches the origin (whole template segments included).
-  stack = await startE2eStack({
-    functionEnv: { CORS_ALLOWED_ORIGINS: pages.origin, PLAIN_GET_REDIRECT_MIN_BYTES: String(64 * 1024) },
-  });
-  [chromium, firefox] = await Promise.all([launchChromium(), launchFirefox()]);
-}, 90_000);
-
-afterAll(async () => {
-  await chromium?.close();
-  await firefox?.close();
-  await stack?.close();
-  await pages?.close();
-});
+const suite = browserMatrixForSuite();
 
 /** One fresh page per play (hls.js on index.html, Shaka on dash.html): the recorder starts empty. */
-async function play(
+function play(
   browser: BrowserName,
   engine: HlsEngine,
   src: string,
   rewrite?: Readonly<Record<string, string>>,
 ): Promise<HlsPlay> {
-  const pageUrl = engine === 'hlsjs' ? pages.url : pages.dashUrl;
-  if (browser === 'chromium') {
-    const page = await newUncachedPage(chromium);
-    try {
-      await page.goto(pageUrl);
-      return await playHls(playwrightDriver(page), engine, src, rewrite);
-    } finally {
-      await page.close();
-    }
-  }
-  const page = await firefox.browser.newPage();
-  try {
-    await page.goto(pageUrl);
-    return await playHls(puppeteerDriver(page), engine, src, rewrite);
-  } finally {
-    await page.close().catch(() => undefined);
-  }
+  const pageUrl = engine === 'hlsjs' ? suite().pages.url : suite().pages.dashUrl;
+  return suite().withPage(browser, pageUrl, (driver) => playHls(driver, engine, src, rewrite));
 }
 
 function expectPlayedCleanly(result: HlsPlay): void {
@@ -101,15 +61,15 @@ test.each(MATRIX)(
   '$browser + $engine play the $content HLS generated from the $rendition DASH and seek, as the offline HLS from S3',
   async ({ browser, engine, rendition, generated, control }) => {
     // Prepare
-    const rewrite = await presignedRewrite(stack, renditionKeys(CONTROL_DIR));
-    const controlUrl = await s3DirectUrl(stack, control);
+    const rewrite = await presignedRewrite(suite().stack, renditionKeys(CONTROL_DIR));
+    const controlUrl = await s3DirectUrl(suite().stack, control);
 
     // Act
     const fromS3 = await play(browser, engine, controlUrl, rewrite);
-    const viaOrigin = await play(browser, engine, objectUrl(stack, generated));
+    const viaOrigin = await play(browser, engine, objectUrl(suite().stack, generated));
     const trees = {
       control: await fetchPlaylistTree(controlUrl),
-      generated: await fetchPlaylistTree(objectUrl(stack, generated)),
+      generated: await fetchPlaylistTree(objectUrl(suite().stack, generated)),
     };
 
     // Assess: both played and seeked without a player error, to the same duration.
@@ -121,8 +81,8 @@ test.each(MATRIX)(
     // Assess: the generated playlists are HLS with relative URIs and the control's timeline.
     expectSameTimelines(trees.generated, trees.control);
     // Assess: every answer exact, from S3 as from the origin (which never redirected elsewhere).
-    const controlSummary = expectExactAnswers(fromS3.requests, bucketBaseUrl(stack), HLS_FROM_DASH_TYPES);
-    const summary = expectGeneratedAndExact(viaOrigin.requests, stack.url);
+    const controlSummary = expectExactAnswers(fromS3.requests, bucketBaseUrl(suite().stack), HLS_FROM_DASH_TYPES);
+    const summary = expectGeneratedAndExact(viaOrigin.requests, suite().stack.url);
     expect(summary.generated).toContain(generated);
     // Assess: the media came from the stored DASH files of this rendition only: byte ranges of the on-demand
     // MP4s, whole init sections and segments of the template.

@@ -6,16 +6,21 @@
  *
  * The request log lines are captured by spying on the handler's own Powertools logger.
  */
-import { jest } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, jest } from '@jest/globals';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import type { RequestLogEntry } from '../../lambda/observability/request-log.ts';
 import { installAwsLambdaGlobal } from '../../local/runtimes/emulated/globals.ts';
 import { CapturingResponseStream } from '../support/capturing-response-stream.ts';
+import { type FakeS3, installFakeS3, type StoredObject } from '../support/fake-s3.ts';
+import { MEDIA_ROOT } from '../support/hls-fixture-reader.ts';
 import {
   invokeStreamingHandler,
   lambdaContext,
   type StreamingInvocation,
 } from '../support/invoke-streaming-handler.ts';
+import { leakedBodies, resetBodies } from '../support/s3-body.ts';
 
 export const BUCKET = 'secret-bucket-name';
 
@@ -65,5 +70,36 @@ export async function loadHandler(env: Readonly<Record<string, string>> = {}): P
       }
       return logs;
     },
+  };
+}
+
+/** Every file of the on-demand DASH sample (media/dash/on-demand) as a stored object, its name as ETag. */
+export function dashOnDemandObjects(lastModified: Date): Map<string, StoredObject> {
+  const objects = new Map<string, StoredObject>();
+  for (const name of readdirSync(path.join(MEDIA_ROOT, 'dash/on-demand'))) {
+    objects.set(`dash/on-demand/${name}`, {
+      body: readFileSync(path.join(MEDIA_ROOT, 'dash/on-demand', name)),
+      etag: `"${name}"`,
+      lastModified,
+    });
+  }
+  return objects;
+}
+
+/**
+ * Registers an afterEach that takes the fake S3 down and asserts every S3 body the handler opened was closed;
+ * the returned function installs a fresh fake S3 serving `objects` inside a test.
+ */
+export function fakeS3EachTest(objects: Map<string, StoredObject>): () => FakeS3 {
+  let fake: FakeS3 | undefined;
+  afterEach(() => {
+    fake?.mock.restore();
+    fake = undefined;
+    expect(leakedBodies()).toEqual([]);
+    resetBodies();
+  });
+  return () => {
+    fake = installFakeS3({ bucket: BUCKET, objects });
+    return fake;
   };
 }

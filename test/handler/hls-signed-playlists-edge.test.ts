@@ -5,17 +5,12 @@
  * distribution's domain) is matched through SIGNED_URL_BASE. A canned token and an unsigned request get the bare,
  * cacheable playlist as before. One config per test file (the handler reads it once), hence a file of its own.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { type FakeS3, installFakeS3, type StoredObject } from '../support/fake-s3.ts';
 import { functionUrlEvent } from '../support/function-url-event.ts';
-import { MEDIA_ROOT } from '../support/hls-fixture-reader.ts';
 import { checkPlaylist } from '../support/hls-rfc8216.ts';
-import { leakedBodies, resetBodies } from '../support/s3-body.ts';
 import { cannedUrl, customPolicy, customUrl, rawPathOf, rawQueryOf, testKeyPair } from '../support/signing-keys.ts';
-import { BUCKET, type LoadedHandler, loadHandler } from './handler-harness.ts';
+import { dashOnDemandObjects, fakeS3EachTest, type LoadedHandler, loadHandler } from './handler-harness.ts';
 
 /** What CloudFront sends as Host to a Function URL origin: the Function URL's own domain. */
 const ORIGIN_HOST = 'abcdefghij.lambda-url.us-east-1.on.aws';
@@ -26,31 +21,15 @@ const lastModified = new Date('2025-03-04T05:06:07Z');
 const inAnHour = (): number => Math.floor(Date.now() / 1000) + 3600;
 const MULTIVARIANT = `${VIEWER_BASE}/dash/on-demand/manifest.mpd.m3u8`;
 
-const objects = new Map<string, StoredObject>();
-for (const name of readdirSync(path.join(MEDIA_ROOT, 'dash/on-demand'))) {
-  objects.set(`dash/on-demand/${name}`, {
-    body: readFileSync(path.join(MEDIA_ROOT, 'dash/on-demand', name)),
-    etag: `"${name}"`,
-    lastModified,
-  });
-}
+const objects = dashOnDemandObjects(lastModified);
 
 let loaded: LoadedHandler;
-let fake: FakeS3;
+const serve = fakeS3EachTest(objects);
 
 beforeAll(async () => {
   // No REQUIRE_SIGNED_REQUESTS and no keys: the edge verified.
   loaded = await loadHandler({ PLAYLIST_TOKENS: 'edge-verified', SIGNED_URL_BASE: VIEWER_BASE });
 });
-afterEach(() => {
-  fake.mock.restore();
-  expect(leakedBodies()).toEqual([]);
-  resetBodies();
-});
-
-function serve(): void {
-  fake = installFakeS3({ bucket: BUCKET, objects });
-}
 
 /** The request as CloudFront forwards it: the viewer's path and query, the origin's Host. */
 function forwarded(url: string): LambdaFunctionURLEvent {

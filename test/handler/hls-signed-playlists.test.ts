@@ -3,15 +3,13 @@
  * whose wildcard Resource covers its URIs is answered with the token on each URI, `private, no-store`; a canned
  * token (one exact URL) leaves the URIs bare. Every tokenized URI is then fetched and must be admitted.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { type FakeS3, installFakeS3, type StoredObject } from '../support/fake-s3.ts';
 import { functionUrlEvent } from '../support/function-url-event.ts';
 import { MEDIA_ROOT } from '../support/hls-fixture-reader.ts';
 import { checkPlaylist } from '../support/hls-rfc8216.ts';
-import { leakedBodies, resetBodies } from '../support/s3-body.ts';
 import {
   cannedUrl,
   customPolicy,
@@ -21,7 +19,7 @@ import {
   signingKeysJson,
   testKeyPair,
 } from '../support/signing-keys.ts';
-import { BUCKET, type LoadedHandler, loadHandler } from './handler-harness.ts';
+import { dashOnDemandObjects, fakeS3EachTest, type LoadedHandler, loadHandler } from './handler-harness.ts';
 
 const HOST = 'abcdefghij.lambda-url.us-east-1.on.aws';
 const BASE = `https://${HOST}`;
@@ -29,14 +27,7 @@ const pair = testKeyPair('K2JCJMDEHXQW5F');
 const lastModified = new Date('2025-03-04T05:06:07Z');
 const inAnHour = (): number => Math.floor(Date.now() / 1000) + 3600;
 
-const objects = new Map<string, StoredObject>();
-for (const name of readdirSync(path.join(MEDIA_ROOT, 'dash/on-demand'))) {
-  objects.set(`dash/on-demand/${name}`, {
-    body: readFileSync(path.join(MEDIA_ROOT, 'dash/on-demand', name)),
-    etag: `"${name}"`,
-    lastModified,
-  });
-}
+const objects = dashOnDemandObjects(lastModified);
 objects.set('hls/byterange/index.m3u8', {
   body: Buffer.from(
     `${readFileSync(path.join(MEDIA_ROOT, 'hls/byterange/index.m3u8'), 'utf8').replace('#EXT-X-ENDLIST', '#EXTINF:2,\nhttps://elsewhere.example/ad.mp4\n#EXT-X-ENDLIST')}`,
@@ -51,20 +42,11 @@ objects.set('hls/byterange/media.mp4', {
 });
 
 let loaded: LoadedHandler;
-let fake: FakeS3;
+const serve = fakeS3EachTest(objects);
 
 beforeAll(async () => {
   loaded = await loadHandler({ REQUIRE_SIGNED_REQUESTS: 'true', SIGNING_PUBLIC_KEYS: signingKeysJson(pair) });
 });
-afterEach(() => {
-  fake.mock.restore();
-  expect(leakedBodies()).toEqual([]);
-  resetBodies();
-});
-
-function serve(): void {
-  fake = installFakeS3({ bucket: BUCKET, objects });
-}
 
 function eventFor(url: string, headers: Record<string, string> = {}): LambdaFunctionURLEvent {
   return functionUrlEvent({ path: rawPathOf(url), query: rawQueryOf(url), headers });

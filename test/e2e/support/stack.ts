@@ -3,6 +3,7 @@
  * on ephemeral loopback ports, seeded with everything under media/. Every e2e suite talks to the origin
  * through this, over real sockets.
  */
+import { afterAll, beforeAll } from '@jest/globals';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../../local/stack.ts';
 import { testRuntime } from '../../support/local/runtime-mode.ts';
 import { mediaDir } from './paths.ts';
@@ -28,6 +29,26 @@ export function startE2eStack(
     mediaDir,
     functionEnv,
   });
+}
+
+/**
+ * Starts one stack for the enclosing describe block (or the whole file) before its tests and closes it after them;
+ * tests read it through the returned function.
+ */
+export function e2eStackForSuite(
+  options: Omit<LocalStackOptions, 'port' | 'host' | 'mediaDir'> = {},
+): () => LocalStack {
+  let stack: LocalStack | undefined;
+  beforeAll(async () => {
+    stack = await startE2eStack(options);
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+  return () => {
+    if (stack === undefined) throw new Error('the e2e stack is not running: its beforeAll failed or has not run');
+    return stack;
+  };
 }
 
 /** Absolute URL of an object key on the origin (keys are paths relative to media/, e.g. "hls/ts/index.m3u8"). */

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { MAX_TOP_LEVEL_BOXES, parseSidx, topLevelBoxes } from '../../../lambda/hls/mp4-boxes.ts';
 import { UnplayableSourceError } from '../../../lambda/hls/unplayable-source.ts';
 import { MEDIA_ROOT } from '../../support/hls-fixture-reader.ts';
+import { unplayableReason as reason } from '../../support/unplayable-reason.ts';
 
 interface Reference {
   readonly size: number;
@@ -48,16 +49,6 @@ function header(size: number, type: string): Buffer {
   box.writeUInt32BE(size, 0);
   box.write(type, 4, 'latin1');
   return box;
-}
-
-function reason(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UnplayableSourceError) return error.reason;
-    throw error;
-  }
-  return 'no error';
 }
 
 describe('parseSidx', () => {

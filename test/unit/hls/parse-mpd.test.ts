@@ -6,19 +6,10 @@ import { parseIsoDuration, parseMpd } from '../../../lambda/hls/parse-mpd.ts';
 import { MAX_XML_DEPTH, parseXml } from '../../../lambda/hls/parse-xml.ts';
 import { UnplayableSourceError } from '../../../lambda/hls/unplayable-source.ts';
 import { MEDIA_ROOT } from '../../support/hls-fixture-reader.ts';
+import { unplayableReason as reason } from '../../support/unplayable-reason.ts';
 
 const onDemand = readFileSync(path.join(MEDIA_ROOT, 'dash/on-demand/manifest.mpd'), 'utf8');
 const template = readFileSync(path.join(MEDIA_ROOT, 'dash/template/manifest.mpd'), 'utf8');
-
-function reason(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UnplayableSourceError) return error.reason;
-    throw error;
-  }
-  return 'no error';
-}
 
 describe('parseXml', () => {
   test('elements, attributes with both quotes, predefined and numeric references, CDATA, comments', () => {
