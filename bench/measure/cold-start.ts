@@ -185,6 +185,18 @@ export async function measureColdStart(options: ColdStartOptions): Promise<ColdS
     bundle,
     nodeOptions: env.NODE_OPTIONS ?? '',
     runs,
+    ...coldStartMedians(runs),
+  };
+}
+
+/** The medians a `ColdStartResult` reports, over any set of runs (one probe's, or several pooled). */
+export function coldStartMedians(
+  runs: readonly ColdStartRun[],
+): Pick<
+  ColdStartResult,
+  'medianImportMs' | 'medianFirstResponseMs' | 'medianTotalMs' | 'medianCpuMs' | 'medianProcessMs'
+> {
+  return {
     medianImportMs: median(runs.map((r) => r.importMs)),
     medianFirstResponseMs: median(runs.map((r) => r.firstResponseMs)),
     medianTotalMs: median(runs.map((r) => r.totalMs)),

@@ -16,11 +16,16 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { seedBucket } from '../../local/seed.ts';
-import { type BundleInfo, type ColdStartResult, deployedEnvironment, measureColdStart } from '../measure/cold-start.ts';
+import {
+  type BundleInfo,
+  type ColdStartResult,
+  coldStartMedians,
+  deployedEnvironment,
+  measureColdStart,
+} from '../measure/cold-start.ts';
 import { startProcess } from '../support/child.ts';
 import { benchS3Client } from '../support/objects.ts';
 import { benchPath } from '../support/paths.ts';
-import { median } from '../support/stats.ts';
 
 const MEDIA = fileURLToPath(new URL('../../media/', import.meta.url));
 
@@ -176,11 +181,7 @@ export async function runPlaylistsSection(options: PlaylistsSectionOptions): Pro
       {
         ...first,
         runs,
-        medianImportMs: median(runs.map((r) => r.importMs)),
-        medianFirstResponseMs: median(runs.map((r) => r.firstResponseMs)),
-        medianTotalMs: median(runs.map((r) => r.totalMs)),
-        medianCpuMs: median(runs.map((r) => r.cpuMs)),
-        medianProcessMs: median(runs.map((r) => r.processMs)),
+        ...coldStartMedians(runs),
       },
     ];
   });

@@ -13,10 +13,10 @@
  * same duration. The multi-range fetch has no control: S3 GetObject serves one range only.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { requireTools } from '../support/require-tools.ts';
 import { CHROMIUM } from '../support/tools/requirements.ts';
-import { launchChromium, newUncachedPage } from './support/chromium.ts';
+import { chromiumForSuite } from './support/chromium.ts';
 import { topLevelBoxes } from './support/media-tools.ts';
 import { type PageServer, startPageServer } from './support/page-server.ts';
 import { mediaBytes, mediaPath } from './support/paths.ts';
@@ -32,24 +32,16 @@ const openRangeCap = 64 * 1024;
 
 let pages: PageServer;
 let stack: LocalStack;
-let browser: Browser;
-let page: Page | undefined;
+const chromium = chromiumForSuite();
 
 beforeAll(async () => {
   pages = await startPageServer();
   stack = await startE2eStack({
     functionEnv: { OPEN_RANGE_CAP_BYTES: String(openRangeCap), CORS_ALLOWED_ORIGINS: pages.origin },
   });
-  browser = await launchChromium();
 }, 60_000);
 
-afterEach(async () => {
-  await page?.close();
-  page = undefined;
-});
-
 afterAll(async () => {
-  await browser?.close();
   await stack?.close();
   await pages?.close();
 });
@@ -58,8 +50,7 @@ afterAll(async () => {
 async function openPlayerPage(
   origin = new URL(stack.url).origin,
 ): Promise<{ page: Page; log: ReturnType<typeof recordResponses> }> {
-  await page?.close();
-  page = await newUncachedPage(browser);
+  const page = await chromium.newPage();
   const log = recordResponses(page, origin);
   await page.goto(pages.url);
   return { page, log };

@@ -16,10 +16,8 @@
  * 416, so neither says anything about multipart/byteranges.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { boundaryOf, parseMultipartByteranges } from '../support/parse-multipart.ts';
 import { requireTools } from '../support/require-tools.ts';
 import { CURL } from '../support/tools/requirements.ts';
@@ -28,7 +26,7 @@ import { startCuttingProxy } from './support/cutting-proxy.ts';
 import { mediaBytes } from './support/paths.ts';
 import { run } from './support/run.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
-import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+import { type LocalStack, objectUrl, putObject, startE2eStack, workDirForSuite } from './support/stack.ts';
 
 // Skipped (or failed with CI=true) when a tool is missing: see test/support/require-tools.ts.
 const { describe, test } = requireTools(CURL);
@@ -41,7 +39,7 @@ const big = randomBytes(4 * 1024 * 1024 + 12_345);
 const sample = mediaBytes('sample.mp4');
 
 let stack: LocalStack;
-let workDir: string;
+const workDir = workDirForSuite('media-origin-curl-');
 
 beforeAll(async () => {
   // PLAIN_GET_REDIRECT off: these tests are about the function's own streamed answers (plain GETs of large
@@ -49,15 +47,11 @@ beforeAll(async () => {
   stack = await startE2eStack({
     functionEnv: { OPEN_RANGE_CAP_BYTES: String(openRangeCap), PLAIN_GET_REDIRECT: 'off' },
   });
-  await stack.s3.client.send(
-    new PutObjectCommand({ Bucket: stack.s3.bucket, Key: bigKey, Body: big, ContentType: 'application/octet-stream' }),
-  );
-  workDir = await mkdtemp(join(tmpdir(), 'media-origin-curl-'));
+  await putObject(stack, bigKey, big, 'application/octet-stream');
 }, 60_000);
 
 afterAll(async () => {
   await stack?.close();
-  if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
 interface CurlAnswer {
@@ -84,7 +78,7 @@ function parseDumpedHeaders(text: string): { status: number; headers: Record<str
 let dumpCounter = 0;
 async function curl(args: readonly string[]): Promise<CurlAnswer> {
   dumpCounter += 1;
-  const dump = join(workDir, `headers-${dumpCounter}.txt`);
+  const dump = join(workDir(), `headers-${dumpCounter}.txt`);
   const result = await run('curl', ['--silent', '--show-error', '--http1.1', '--dump-header', dump, ...args]);
   const { status, headers } = parseDumpedHeaders(await readFile(dump, 'latin1').catch(() => ''));
   return { code: result.code, status, headers, body: result.stdout, stderr: result.stderr };
@@ -220,7 +214,7 @@ describe('curl -C - (resume)', () => {
 
   /** A file holding the first 300,000 bytes of the big object, downloaded from `url` with `-r`. */
   async function partialDownload(name: string, url: string): Promise<string> {
-    const file = join(workDir, name);
+    const file = join(workDir(), name);
     const first = await curl(['-r', '0-299999', '-o', file, url]);
     expectCurlOk(first);
     expect((await stat(file)).size).toBe(300_000);
@@ -266,7 +260,7 @@ describe('curl -C - (resume)', () => {
    * how many bytes reached the file. The request keeps `url`'s Host (a presigned URL signs it).
    */
   async function cutDownload(name: string, url: string): Promise<{ file: string; partial: number }> {
-    const file = join(workDir, name);
+    const file = join(workDir(), name);
     const { origin, pathname, search, host } = new URL(url);
     const proxy = await startCuttingProxy(origin, 300_000);
     let cut: Awaited<ReturnType<typeof curl>>;
@@ -305,8 +299,8 @@ describe('curl -C - (resume)', () => {
 
   test('-C - on a file that is already whole gets 416 and curl leaves the file untouched', async () => {
     // Prepare
-    const controlFile = join(workDir, 'whole-s3.bin');
-    const file = join(workDir, 'whole.bin');
+    const controlFile = join(workDir(), 'whole-s3.bin');
+    const file = join(workDir(), 'whole.bin');
     await writeFile(controlFile, big);
     await writeFile(file, big);
 

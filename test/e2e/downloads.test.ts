@@ -9,17 +9,15 @@
  * must equal the stored bytes.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { requireTools } from '../support/require-tools.ts';
 import { ARIA2C, CURL, WGET } from '../support/tools/requirements.ts';
 import { SMALL_FILE_BYTES } from './support/page-driver.ts';
 import { mediaBytes } from './support/paths.ts';
 import { run, runOk } from './support/run.ts';
 import { s3DirectUrl } from './support/s3-direct.ts';
-import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
+import { type LocalStack, objectUrl, putObject, startE2eStack, workDirForSuite } from './support/stack.ts';
 
 // Skipped (or failed with CI=true) when a tool is missing: see test/support/require-tools.ts.
 const { describe, test } = requireTools(CURL, WGET, ARIA2C);
@@ -29,26 +27,22 @@ const key = 'e2e/download.bin';
 const stored = randomBytes(4 * 1024 * 1024 + 54_321);
 
 let stack: LocalStack;
-let workDir: string;
+const workDir = workDirForSuite('media-origin-downloads-');
 
 beforeAll(async () => {
   stack = await startE2eStack();
-  await stack.s3.client.send(
-    new PutObjectCommand({ Bucket: stack.s3.bucket, Key: key, Body: stored, ContentType: 'binary/octet-stream' }),
-  );
-  workDir = await mkdtemp(join(tmpdir(), 'media-origin-downloads-'));
+  await putObject(stack, key, stored, 'binary/octet-stream');
 }, 60_000);
 
 afterAll(async () => {
   await stack?.close();
-  if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
 });
 
 const downloadUrl = (name: string) => `${objectUrl(stack, key)}?download=${encodeURIComponent(name)}`;
 
 /** A fresh directory per run, so the name a tool chose is the only file in it. */
 async function freshDir(label: string): Promise<string> {
-  return mkdtemp(join(workDir, `${label}-`));
+  return mkdtemp(join(workDir(), `${label}-`));
 }
 
 describe.each([

@@ -14,10 +14,9 @@
  * cancelling its own loads on a seek (isHlsSelfAbort in support/player.ts cites the hls.js source).
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
 import { requireTools } from '../support/require-tools.ts';
 import { CHROMIUM } from '../support/tools/requirements.ts';
-import { launchChromium, newUncachedPage, playwrightDriver } from './support/chromium.ts';
+import { chromiumForSuite, playwrightDriver } from './support/chromium.ts';
 import {
   expectExactAnswers,
   type RangeSummary,
@@ -47,22 +46,14 @@ const { test } = requireTools(CHROMIUM);
 
 let pages: PageServer;
 let stack: LocalStack;
-let browser: Browser;
-let page: Page | undefined;
+const chromium = chromiumForSuite();
 
 beforeAll(async () => {
   pages = await startPageServer();
   stack = await startE2eStack({ functionEnv: { CORS_ALLOWED_ORIGINS: pages.origin } });
-  browser = await launchChromium();
 }, 60_000);
 
-afterEach(async () => {
-  await page?.close();
-  page = undefined;
-});
-
 afterAll(async () => {
-  await browser?.close();
   await stack?.close();
   await pages?.close();
 });
@@ -103,8 +94,7 @@ async function playWithSeeks(
   rewrite: Readonly<Record<string, string>> = {},
   network: 'loopback' | 'slow' = 'loopback',
 ): Promise<HlsPlay> {
-  await page?.close();
-  page = await newUncachedPage(browser);
+  const page = await chromium.newPage();
   if (network === 'slow') {
     const devtools = await page.context().newCDPSession(page);
     await devtools.send('Network.emulateNetworkConditions', SLOW_NETWORK);

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl as presignS3 } from '@aws-sdk/s3-request-presigner';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { requireTools } from '../support/require-tools.ts';
 import { CHROMIUM } from '../support/tools/requirements.ts';
-import { launchChromium, newUncachedPage } from './support/chromium.ts';
+import { chromiumForSuite, newUncachedPage } from './support/chromium.ts';
 import { hlsJsPath, mediaBytes } from './support/paths.ts';
 import { type ResponseLog, recordResponses } from './support/response-log.ts';
 import { type LocalStack, objectUrl, startE2eStack } from './support/stack.ts';
@@ -43,27 +43,19 @@ interface PrivateDemo {
 const keyDir = mkdtempSync(join(tmpdir(), 'media-origin-signing-'));
 const PLAYLIST = 'hls/fmp4/index.m3u8';
 let stack: LocalStack;
-let browser: Browser;
-let page: Page | undefined;
+const chromium = chromiumForSuite();
 
 beforeAll(async () => {
   stack = await startE2eStack({ signingKeyDir: keyDir });
-  browser = await launchChromium();
 }, 60_000);
 
-afterEach(async () => {
-  await page?.close();
-  page = undefined;
-});
-
 afterAll(async () => {
-  await browser?.close();
   await stack?.close();
   rmSync(keyDir, { recursive: true, force: true });
 });
 
 async function demoPage(): Promise<{ page: Page; log: ResponseLog }> {
-  page = await newUncachedPage(browser);
+  const page = await chromium.newPage();
   const log = recordResponses(page, new URL(stack.url).origin);
   await page.goto(`${stack.demoUrl}private.html?manual`);
   await page.waitForFunction(() => (globalThis as unknown as Partial<PrivateDemo>).privateDemo !== undefined);
@@ -199,7 +191,7 @@ test('an HLS rendition plays on signed cookies (control: the same rendition stra
   expect(log.forPath('/hls/fmp4/segment-000.m4s').some((record) => record.status === 200)).toBe(true);
 
   // Control: a page stored in the bucket plays the same rendition from S3 (same origin, so S3 needs no CORS).
-  const controlPage = await newUncachedPage(browser);
+  const controlPage = await newUncachedPage(chromium.browser());
   try {
     const put = (Key: string, Body: string | Buffer, ContentType: string) =>
       stack.s3.client.send(new PutObjectCommand({ Bucket: stack.s3.bucket, Key, Body, ContentType }));

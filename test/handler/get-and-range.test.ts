@@ -3,14 +3,14 @@
  * plain GET, single ranges, open-ended capping (browsers only), suffix, 416, multipart, HEAD, empty objects, the
  * response budget redirect, and the S3 request cost of each.
  */
-import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { INTEGRATION_CONTENT_TYPE } from '../../local/runtimes/wire-format.ts';
-import { type FakeS3, installFakeS3, type StoredObject } from '../support/fake-s3.ts';
+import type { FakeS3, StoredObject } from '../support/fake-s3.ts';
 import { functionUrlEvent } from '../support/function-url-event.ts';
 import { boundaryOf, parseMultipartByteranges } from '../support/parse-multipart.ts';
-import { leakedBodies, patternBytes, resetBodies } from '../support/s3-body.ts';
+import { patternBytes } from '../support/s3-body.ts';
 import { BROWSER_USER_AGENT, NON_FOLLOWING_USER_AGENTS } from '../support/user-agents.ts';
-import { BUCKET, type LoadedHandler, loadHandler } from './handler-harness.ts';
+import { BUCKET, fakeS3EachTest, type LoadedHandler, loadHandler } from './handler-harness.ts';
 
 const clip = patternBytes(1000, 1);
 const big = patternBytes(6000, 2);
@@ -23,20 +23,16 @@ const objects = new Map<string, StoredObject>([
 ]);
 
 let loaded: LoadedHandler;
+// Every S3 body opened must be read to its end or destroyed (aws-sdk-js-v3 #6691): checked after each test.
+const installFake = fakeS3EachTest(objects);
 let fake: FakeS3;
 
 beforeAll(async () => {
   loaded = await loadHandler({ KEY_PREFIX: 'media/', OPEN_RANGE_CAP_BYTES: '100', MAX_RESPONSE_BYTES: '5000' });
 });
-afterEach(() => {
-  fake.mock.restore();
-  // Every S3 body opened was read to its end or destroyed (aws-sdk-js-v3 #6691).
-  expect(leakedBodies()).toEqual([]);
-  resetBodies();
-});
 
 function serve(): FakeS3 {
-  fake = installFakeS3({ bucket: BUCKET, objects });
+  fake = installFake();
   return fake;
 }
 

@@ -13,7 +13,7 @@ import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import type { RequestLogEntry } from '../../lambda/observability/request-log.ts';
 import { installAwsLambdaGlobal } from '../../local/runtimes/emulated/globals.ts';
 import { CapturingResponseStream } from '../support/capturing-response-stream.ts';
-import { type FakeS3, installFakeS3, type StoredObject } from '../support/fake-s3.ts';
+import { type FakeS3, type FakeS3Options, installFakeS3, type StoredObject } from '../support/fake-s3.ts';
 import { MEDIA_ROOT } from '../support/hls-fixture-reader.ts';
 import {
   invokeStreamingHandler,
@@ -88,9 +88,12 @@ export function dashOnDemandObjects(lastModified: Date): Map<string, StoredObjec
 
 /**
  * Registers an afterEach that takes the fake S3 down and asserts every S3 body the handler opened was closed;
- * the returned function installs a fresh fake S3 serving `objects` inside a test.
+ * the returned function installs a fresh fake S3 serving `objects` inside a test (with any extra options, such
+ * as a fault).
  */
-export function fakeS3EachTest(objects: Map<string, StoredObject>): () => FakeS3 {
+export function fakeS3EachTest(
+  objects: Map<string, StoredObject>,
+): (extra?: Omit<FakeS3Options, 'bucket' | 'objects'>) => FakeS3 {
   let fake: FakeS3 | undefined;
   afterEach(() => {
     fake?.mock.restore();
@@ -98,8 +101,8 @@ export function fakeS3EachTest(objects: Map<string, StoredObject>): () => FakeS3
     expect(leakedBodies()).toEqual([]);
     resetBodies();
   });
-  return () => {
-    fake = installFakeS3({ bucket: BUCKET, objects });
+  return (extra = {}) => {
+    fake = installFakeS3({ ...extra, bucket: BUCKET, objects });
     return fake;
   };
 }

@@ -7,11 +7,11 @@
  * `redirect: plain-get` and never carries the signature.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { type FakeS3, installFakeS3, type StoredObject } from '../support/fake-s3.ts';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import type { FakeS3, StoredObject } from '../support/fake-s3.ts';
 import { functionUrlEvent } from '../support/function-url-event.ts';
-import { leakedBodies, patternBytes, resetBodies } from '../support/s3-body.ts';
-import { BUCKET, type LoadedHandler, loadHandler } from './handler-harness.ts';
+import { patternBytes } from '../support/s3-body.ts';
+import { BUCKET, fakeS3EachTest, type LoadedHandler, loadHandler } from './handler-harness.ts';
 
 const small = patternBytes(999, 1);
 const exact = patternBytes(1000, 2);
@@ -33,6 +33,7 @@ const objects = new Map<string, StoredObject>([
 ]);
 
 let loaded: LoadedHandler;
+const installFake = fakeS3EachTest(objects);
 let fake: FakeS3;
 
 beforeAll(async () => {
@@ -44,14 +45,9 @@ beforeAll(async () => {
     CORS_ALLOWED_ORIGINS: 'https://player.example',
   });
 });
-afterEach(() => {
-  fake.mock.restore();
-  expect(leakedBodies()).toEqual([]);
-  resetBodies();
-});
 
 function serve(): FakeS3 {
-  fake = installFakeS3({ bucket: BUCKET, objects });
+  fake = installFake();
   return fake;
 }
 
@@ -186,7 +182,7 @@ describe('by what the object is', () => {
 
   test('an MP4 whose first bytes never arrive (the body fails): 307, the broken body released', async () => {
     // Prepare
-    fake = installFakeS3({ bucket: BUCKET, objects, fault: () => ({ body: { fault: 'error', after: 4 } }) });
+    fake = installFake({ fault: () => ({ body: { fault: 'error', after: 4 } }) });
 
     // Act
     const response = await loaded.invoke(functionUrlEvent({ path: '/dash/init-0.mp4' }));

@@ -6,13 +6,13 @@
  */
 
 import { request as httpRequest } from 'node:http';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { type S3Server, startS3Server } from '../../local/s3/server.ts';
-import { ensureBucket } from '../../local/seed.ts';
-import { type LocalStack, startLocalStack } from '../../local/stack.ts';
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
-import { isRealClientRun, testRuntime } from '../support/local/runtime-mode.ts';
+import type { S3Server } from '../../local/s3/server.ts';
+import type { LocalStack } from '../../local/stack.ts';
+import type { FaultProxy } from '../support/fault-proxy.ts';
+import { isRealClientRun } from '../support/local/runtime-mode.ts';
+import { startProxiedFunction, startProxiedStore } from '../support/proxied-store.ts';
 import { send } from '../support/viewer-request.ts';
 
 const BUCKET = 'lifecycle';
@@ -27,15 +27,7 @@ let proxy: FaultProxy;
 let client: S3Client;
 
 beforeAll(async () => {
-  s3 = await startS3Server();
-  proxy = await startFaultProxy({ target: s3.endpoint });
-  client = new S3Client({
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  await ensureBucket(client, BUCKET);
+  ({ s3, proxy, client } = await startProxiedStore(BUCKET));
   for (const [key, body] of [
     ['big.bin', BIG],
     ['small.txt', SMALL],
@@ -57,12 +49,8 @@ interface Started {
 
 async function start(functionEnv: Record<string, string> = {}, timeoutMs?: number): Promise<Started> {
   const log: string[] = [];
-  const stack = await startLocalStack({
-    port: 0,
-    s3Endpoint: proxy.url,
-    bucket: BUCKET,
+  const stack = await startProxiedFunction(proxy, BUCKET, {
     functionEnv: { ...QUIET, ...functionEnv },
-    runtime: testRuntime(),
     log: (line) => log.push(line),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });

@@ -5,10 +5,10 @@
  * never a clean short one and never bytes of two versions. Real HTTP through the local Function URL, the real
  * embedded S3, and the fault proxy between them cutting or resetting connections at exact byte offsets.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { ProxiedRequest } from '../support/fault-proxy.ts';
 import { viewerRequest } from '../support/viewer-request.ts';
-import { objectBytes, type Rig, startRig } from './support/rig.ts';
+import { objectBytes, type Rig, releaseRigAfterEachTest, startRig } from './support/rig.ts';
 
 const SIZE = 3 * 1024 * 1024;
 const RESUME_ATTEMPTS = 3;
@@ -48,15 +48,7 @@ describe('S3 body failures after the first byte', () => {
     });
   });
 
-  afterEach(async () => {
-    rig.proxy.clearFaults();
-    // Whatever happened, no S3 response may be left in flight.
-    await rig.proxy.waitForIdle(20_000);
-  });
-
-  afterAll(async () => {
-    await rig?.close();
-  });
+  releaseRigAfterEachTest(() => rig);
 
   test('a cut after N bytes is resumed from byte start+N with If-Match, and the viewer gets identical bytes', async () => {
     // Prepare

@@ -4,10 +4,10 @@
  * must be abandoned after S3_IDLE_TIMEOUT_MS and resumed, or the response visibly aborted: never a hang.
  * Real HTTP through the local Function URL; the fault proxy stalls the store's responses.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { ProxiedRequest } from '../support/fault-proxy.ts';
 import { viewerRequest } from '../support/viewer-request.ts';
-import { objectBytes, type Rig, startRig } from './support/rig.ts';
+import { objectBytes, type Rig, releaseRigAfterEachTest, startRig } from './support/rig.ts';
 
 const SIZE = 2 * 1024 * 1024;
 const KEY = 'slow/clip.bin';
@@ -25,15 +25,7 @@ describe('stalled storage', () => {
     etag = await rig.put(KEY, objectBytes(SIZE, 21));
   });
 
-  afterEach(async () => {
-    rig.proxy.clearFaults();
-    // The stalled connections must all be given up by the function, not left hanging.
-    await rig.proxy.waitForIdle(20_000);
-  });
-
-  afterAll(async () => {
-    await rig?.close();
-  });
+  releaseRigAfterEachTest(() => rig);
 
   test('no response headers from S3: 504 before the first byte, with no S3 detail, and the next request is served', async () => {
     // Prepare

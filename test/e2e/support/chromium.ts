@@ -3,6 +3,7 @@
  * `executablePath` (CHROMIUM_PATH, else `chromium` on PATH, else the macOS app: test/support/tools/requirements.ts):
  * Playwright's own browser download needs internet access a CI machine may not have.
  */
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { CHROMIUM, toolPath } from '../../support/tools/requirements.ts';
 import type { PageDriver } from './page-driver.ts';
@@ -43,4 +44,39 @@ export async function newUncachedPage(
 /** The in-page helpers (page-driver.ts) reached through Playwright: a string expression, its promise awaited. */
 export function playwrightDriver(page: Page): PageDriver {
   return { evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T> };
+}
+
+/** One Chromium for a suite, and the test's page. */
+export interface ChromiumSuite {
+  browser(): Browser;
+  /** A fresh uncached page; the previous one is closed, and the last one after the test. */
+  newPage(): Promise<Page>;
+}
+
+/** Launches Chromium before the suite's tests and closes it after them; closes each test's page after the test. */
+export function chromiumForSuite(): ChromiumSuite {
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterEach(async () => {
+    await page?.close();
+    page = undefined;
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  const running = (): Browser => {
+    if (browser === undefined) throw new Error('Chromium is not running: its beforeAll failed or has not run');
+    return browser;
+  };
+  return {
+    browser: running,
+    async newPage() {
+      await page?.close();
+      page = await newUncachedPage(running());
+      return page;
+    },
+  };
 }

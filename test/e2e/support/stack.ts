@@ -3,6 +3,10 @@
  * on ephemeral loopback ports, seeded with everything under media/. Every e2e suite talks to the origin
  * through this, over real sockets.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll } from '@jest/globals';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../../local/stack.ts';
 import { testRuntime } from '../../support/local/runtime-mode.ts';
@@ -54,4 +58,26 @@ export function e2eStackForSuite(
 /** Absolute URL of an object key on the origin (keys are paths relative to media/, e.g. "hls/ts/index.m3u8"). */
 export function objectUrl(stack: LocalStack, key: string): string {
   return new URL(key.split('/').map(encodeURIComponent).join('/'), stack.url).href;
+}
+
+/** Stores `body` under `key` straight in the stack's bucket (not through the origin). */
+export async function putObject(stack: LocalStack, key: string, body: Buffer, contentType: string): Promise<void> {
+  await stack.s3.client.send(
+    new PutObjectCommand({ Bucket: stack.s3.bucket, Key: key, Body: body, ContentType: contentType }),
+  );
+}
+
+/** A scratch directory for the suite's downloaded files, made before its tests and removed after them. */
+export function workDirForSuite(prefix: string): () => string {
+  let dir: string | undefined;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterAll(async () => {
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (dir === undefined) throw new Error('the work directory is not made: its beforeAll failed or has not run');
+    return dir;
+  };
 }

@@ -4,12 +4,12 @@
  * proxy, so writes never consume a fault rule), and every version written is remembered by ETag for the
  * invariant checker.
  */
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { type S3Server, startS3Server } from '../../../local/s3/server.ts';
-import { ensureBucket } from '../../../local/seed.ts';
-import { type LocalStack, startLocalStack } from '../../../local/stack.ts';
-import { type FaultProxy, startFaultProxy } from '../../support/fault-proxy.ts';
-import { testRuntime } from '../../support/local/runtime-mode.ts';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, afterEach } from '@jest/globals';
+import type { S3Server } from '../../../local/s3/server.ts';
+import type { LocalStack } from '../../../local/stack.ts';
+import type { FaultProxy } from '../../support/fault-proxy.ts';
+import { type ProxiedStore, startProxiedFunction, startProxiedStore } from '../../support/proxied-store.ts';
 import { checkResponse, type ObservedResponse, type Verdict } from './invariant.ts';
 
 export const BUCKET = 'reliability';
@@ -52,35 +52,11 @@ export function objectBytes(size: number, seed: number): Buffer {
   return buf;
 }
 
-/** The embedded S3 with a bucket, the fault proxy in front of it, and a client that talks to the store directly. */
-export interface ProxiedStore {
-  readonly s3: S3Server;
-  readonly proxy: FaultProxy;
-  readonly client: S3Client;
-}
-
-export async function startProxiedStore(bucket: string): Promise<ProxiedStore> {
-  const s3 = await startS3Server();
-  const proxy = await startFaultProxy({ target: s3.endpoint });
-  const client = new S3Client({
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  await ensureBucket(client, bucket);
-  return { s3, proxy, client };
-}
+export { type ProxiedStore, startProxiedStore };
 
 export async function startRig(functionEnv: Readonly<Record<string, string>> = {}): Promise<Rig> {
   const { s3, proxy, client } = await startProxiedStore(BUCKET);
-  const stack = await startLocalStack({
-    port: 0,
-    s3Endpoint: proxy.url,
-    bucket: BUCKET,
-    functionEnv: { ...FAST_TIMEOUTS, ...functionEnv },
-    runtime: testRuntime(),
-  });
+  const stack = await startProxiedFunction(proxy, BUCKET, { functionEnv: { ...FAST_TIMEOUTS, ...functionEnv } });
   const history = new Map<string, Map<string, Buffer>>();
 
   return {
@@ -121,4 +97,20 @@ export async function startRig(functionEnv: Readonly<Record<string, string>> = {
       client.destroy();
     },
   };
+}
+
+/**
+ * Registers the suite's clean-up: after each test the injected faults are dropped and no S3 response may be left
+ * in flight (stalled or cut connections must all have been given up by the function, not left hanging); after
+ * the suite the rig stops.
+ */
+export function releaseRigAfterEachTest(rig: () => Rig | undefined): void {
+  afterEach(async () => {
+    const running = rig();
+    running?.proxy.clearFaults();
+    await running?.proxy.waitForIdle(20_000);
+  });
+  afterAll(async () => {
+    await rig()?.close();
+  });
 }

@@ -1,12 +1,7 @@
 import { assertHttpPolicy, type HttpPolicy } from '../../../lambda/http/http-policy.ts';
+import { POLICY } from '../../support/http-policy-fixture.ts';
 
-const VALID: HttpPolicy = {
-  openRangeCapBytes: 5 * 1024 * 1024,
-  maxResponseBytes: 190 * 1024 * 1024,
-  maxRangeParts: 8,
-  defaultCacheControl: 'public, max-age=86400',
-  cors: undefined,
-};
+const VALID = POLICY;
 
 describe('assertHttpPolicy', () => {
   test.each<[string, HttpPolicy]>([

@@ -4,15 +4,9 @@ import { MAX_OBJECT_BYTES, planRead, type ReadPlan, sameRange } from '../../../l
 import { type HttpPolicy, planResponse } from '../../../lambda/http/plan-response.ts';
 import { resolveRanges } from '../../../lambda/http/resolve-ranges.ts';
 import type { RequestFacts } from '../../../lambda/http/types.ts';
-import { BROWSER_USER_AGENT, FOLLOWING_USER_AGENTS, NON_FOLLOWING_USER_AGENTS } from '../../support/user-agents.ts';
+import { anyUserAgent, byUserAgent, POLICY, userAgentHeader } from '../../support/http-policy-fixture.ts';
+import { BROWSER_USER_AGENT } from '../../support/user-agents.ts';
 
-const POLICY: HttpPolicy = {
-  openRangeCapBytes: 5 * 1024 * 1024,
-  maxResponseBytes: 190 * 1024 * 1024,
-  maxRangeParts: 8,
-  defaultCacheControl: 'public, max-age=86400',
-  cors: undefined,
-};
 const req = (headers: Record<string, string> = {}, method = 'GET'): RequestFacts => ({ method, headers, query: {} });
 const TIB5 = 5 * 1024 ** 4;
 const BROWSER = { 'user-agent': BROWSER_USER_AGENT };
@@ -108,22 +102,10 @@ describe('planRead', () => {
   });
 
   describe('the open-range cap follows the User-Agent, as planResponse does', () => {
-    const cases: Array<[string, string | undefined, ReadPlan]> = [
-      ...Object.entries(FOLLOWING_USER_AGENTS).map(([name, ua]): [string, string, ReadPlan] => [
-        name,
-        ua,
-        { op: 'get', range: 'bytes=100-109' },
-      ]),
-      ...Object.entries(NON_FOLLOWING_USER_AGENTS).map(([name, ua]): [string, string, ReadPlan] => [
-        name,
-        ua,
-        { op: 'get', range: 'bytes=100-' },
-      ]),
-      ['absent', undefined, { op: 'get', range: 'bytes=100-' }],
-    ];
+    const cases = byUserAgent<ReadPlan>({ op: 'get', range: 'bytes=100-109' }, { op: 'get', range: 'bytes=100-' });
     test.each(cases)('%s (%s): bytes=100- with a 10-byte cap', (_name, userAgent, expected) => {
       // Prepare
-      const request = req({ range: 'bytes=100-', ...(userAgent === undefined ? {} : { 'user-agent': userAgent }) });
+      const request = req({ range: 'bytes=100-', ...userAgentHeader(userAgent) });
       // Act
       const read = planRead(request, { ...POLICY, openRangeCapBytes: 10 });
       // Assess
@@ -142,15 +124,12 @@ describe('planRead', () => {
         fc.option(spec, { nil: undefined }),
         fc.integer({ min: 0, max: 4000 }),
         fc.integer({ min: 1, max: 3000 }),
-        fc.option(
-          fc.constantFrom(...Object.values(FOLLOWING_USER_AGENTS), ...Object.values(NON_FOLLOWING_USER_AGENTS)),
-          { nil: undefined },
-        ),
+        anyUserAgent(),
         (one, size, cap, userAgent) => {
           // Prepare
           const request = req({
             ...(one === undefined ? {} : { range: `bytes=${one}` }),
-            ...(userAgent === undefined ? {} : { 'user-agent': userAgent }),
+            ...userAgentHeader(userAgent),
           });
           const policy = { ...POLICY, openRangeCapBytes: cap };
           // Act

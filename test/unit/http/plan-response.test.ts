@@ -3,15 +3,9 @@ import { EXPOSED_HEADERS } from '../../../lambda/http/cors-headers.ts';
 import { multipartParts } from '../../../lambda/http/multipart.ts';
 import { type HttpPolicy, planResponse } from '../../../lambda/http/plan-response.ts';
 import type { ObjectFacts, RequestFacts, ResponsePlan } from '../../../lambda/http/types.ts';
+import { anyUserAgent, byUserAgent, POLICY, userAgentHeader } from '../../support/http-policy-fixture.ts';
 import { BROWSER_USER_AGENT, FOLLOWING_USER_AGENTS, NON_FOLLOWING_USER_AGENTS } from '../../support/user-agents.ts';
 
-const POLICY: HttpPolicy = {
-  openRangeCapBytes: 5 * 1024 * 1024,
-  maxResponseBytes: 190 * 1024 * 1024,
-  maxRangeParts: 8,
-  defaultCacheControl: 'public, max-age=86400',
-  cors: undefined,
-};
 const KEY = 'media/clip.mp4';
 const BOUNDARY = 'b0undary';
 const LAST_MODIFIED = 'Mon, 01 Jan 2024 12:00:00 GMT';
@@ -229,14 +223,10 @@ describe('planResponse', () => {
       expect(result.body).toEqual({ kind: 'single', range: { start: 100, end: 1099 } });
     });
 
-    const userAgents: Array<[string, string | undefined, number]> = [
-      ...Object.entries(FOLLOWING_USER_AGENTS).map(([name, ua]): [string, string, number] => [name, ua, 1099]),
-      ...Object.entries(NON_FOLLOWING_USER_AGENTS).map(([name, ua]): [string, string, number] => [name, ua, 9999]),
-      ['absent', undefined, 9999],
-    ];
+    const userAgents = byUserAgent(1099, 9999);
     test.each(userAgents)('open range from %s (%s): 206 up to byte %d', (_name, userAgent, end) => {
       // Prepare
-      const request = req({ range: 'bytes=100-', ...(userAgent === undefined ? {} : { 'user-agent': userAgent }) });
+      const request = req({ range: 'bytes=100-', ...userAgentHeader(userAgent) });
       // Act
       const result = plan(request, OBJECT, { openRangeCapBytes: 1000 });
       // Assess: RFC-exact remainder for anyone not known to read on after a short 206
@@ -661,15 +651,12 @@ describe('planResponse', () => {
           fc.nat({ max: 3000 }),
           fc.integer({ min: 1, max: 3000 }),
           fc.integer({ min: 1, max: 500 }),
-          fc.option(
-            fc.constantFrom(...Object.values(FOLLOWING_USER_AGENTS), ...Object.values(NON_FOLLOWING_USER_AGENTS)),
-            { nil: undefined },
-          ),
+          anyUserAgent(),
           (first, size, cap, userAgent) => {
             // Prepare
             const request = req({
               range: `bytes=${first}-`,
-              ...(userAgent === undefined ? {} : { 'user-agent': userAgent }),
+              ...userAgentHeader(userAgent),
             });
             const follower = (Object.values(FOLLOWING_USER_AGENTS) as string[]).includes(userAgent ?? '');
             // Act

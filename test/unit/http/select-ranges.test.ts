@@ -1,15 +1,9 @@
 import type { HttpPolicy } from '../../../lambda/http/http-policy.ts';
 import { type RangeSelection, selectRanges } from '../../../lambda/http/select-ranges.ts';
 import type { ByteRange, ObjectFacts } from '../../../lambda/http/types.ts';
-import { BROWSER_USER_AGENT, FOLLOWING_USER_AGENTS, NON_FOLLOWING_USER_AGENTS } from '../../support/user-agents.ts';
+import { byUserAgent, POLICY, userAgentHeader } from '../../support/http-policy-fixture.ts';
+import { BROWSER_USER_AGENT } from '../../support/user-agents.ts';
 
-const POLICY: HttpPolicy = {
-  openRangeCapBytes: 5 * 1024 * 1024,
-  maxResponseBytes: 190 * 1024 * 1024,
-  maxRangeParts: 8,
-  defaultCacheControl: 'public, max-age=86400',
-  cors: undefined,
-};
 const OBJECT: ObjectFacts = { size: 10000, etag: '"abc"', lastModified: new Date(Date.UTC(2024, 0, 1, 12)) };
 const r = (start: number, end: number): ByteRange => ({ start, end });
 const ranges = (...list: ByteRange[]): RangeSelection => ({ kind: 'ranges', ranges: list });
@@ -177,22 +171,10 @@ describe('selectRanges', () => {
   });
 
   describe('the open-range cap applies only to clients known to follow a short 206', () => {
-    const cases: Array<[string, string | undefined, RangeSelection]> = [
-      ...Object.entries(FOLLOWING_USER_AGENTS).map(([name, ua]): [string, string, RangeSelection] => [
-        name,
-        ua,
-        ranges(r(500, 599)),
-      ]),
-      ...Object.entries(NON_FOLLOWING_USER_AGENTS).map(([name, ua]): [string, string, RangeSelection] => [
-        name,
-        ua,
-        ranges(r(500, 9999)),
-      ]),
-      ['absent', undefined, ranges(r(500, 9999))],
-    ];
+    const cases = byUserAgent(ranges(r(500, 599)), ranges(r(500, 9999)));
     test.each(cases)('%s (%s): bytes=500- with a 100-byte cap', (_name, userAgent, expected) => {
       // Prepare
-      const headers = { range: 'bytes=500-', ...(userAgent === undefined ? {} : { 'user-agent': userAgent }) };
+      const headers = { range: 'bytes=500-', ...userAgentHeader(userAgent) };
       // Act
       const selection = selectRanges({ method: 'GET', headers, query: {} }, OBJECT, {
         ...POLICY,
