@@ -8,7 +8,8 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { ProxiedRequest } from '../support/fault-proxy.ts';
 import { viewerRequest } from '../support/viewer-request.ts';
-import { objectBytes, type Rig, releaseRigAfterEachTest, startRig } from './support/rig.ts';
+import { releaseRigAfterEachTest } from './support/release-rig.ts';
+import { objectBytes, type Rig, startRig } from './support/rig.ts';
 
 const SIZE = 3 * 1024 * 1024;
 const RESUME_ATTEMPTS = 3;

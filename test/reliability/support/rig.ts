@@ -5,7 +5,6 @@
  * invariant checker.
  */
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { afterAll, afterEach } from '@jest/globals';
 import type { S3Server } from '../../../local/s3/server.ts';
 import type { LocalStack } from '../../../local/stack.ts';
 import type { FaultProxy } from '../../support/fault-proxy.ts';
@@ -97,20 +96,4 @@ export async function startRig(functionEnv: Readonly<Record<string, string>> = {
       client.destroy();
     },
   };
-}
-
-/**
- * Registers the suite's clean-up: after each test the injected faults are dropped and no S3 response may be left
- * in flight (stalled or cut connections must all have been given up by the function, not left hanging); after
- * the suite the rig stops.
- */
-export function releaseRigAfterEachTest(rig: () => Rig | undefined): void {
-  afterEach(async () => {
-    const running = rig();
-    running?.proxy.clearFaults();
-    await running?.proxy.waitForIdle(20_000);
-  });
-  afterAll(async () => {
-    await rig()?.close();
-  });
 }
