@@ -53,6 +53,11 @@ const serveRequest = createServer({ s3: createS3Client(config), config, log: log
 
 const streaming = middy<LambdaFunctionURLEvent, StreamingResponse>({
   executionMode: executionModeStreamifyResponse,
+  // middy 7 aborts a handler 5 ms before the deadline by default and answers a bare 500. Every wait of the
+  // request path is bounded far below the function timeout (lambda/storage/create-s3-client.ts), so reaching it
+  // is a platform event: it stays Lambda's own ("Task timed out", a 502 or a cut stream), which the alarms and
+  // docs/operations.md#runbook describe, instead of a 500 that looks like a bug in the function.
+  timeoutEarlyInMillis: 0,
 })
   .use(
     httpErrorHandler({
