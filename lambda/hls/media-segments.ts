@@ -6,6 +6,7 @@
 import { expandTemplate } from './expand-template.ts';
 import type { SegmentIndex } from './mp4-boxes.ts';
 import type { InclusiveRange, MpdRepresentation, TemplateAddressing } from './parse-mpd.ts';
+import { folderOfKey } from './playlist-address.ts';
 import { unplayable } from './unplayable-source.ts';
 
 /** More segments than this in one playlist is refused (bounded work and body size). */
@@ -25,11 +26,6 @@ export interface MediaSegments {
   readonly independent: boolean;
 }
 
-/** Folder part of a relative path ('' or ends with '/'). */
-function folderOf(path: string): string {
-  return path.slice(0, path.lastIndexOf('/') + 1);
-}
-
 function checkedName(name: string): string {
   if (name === '' || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(name) || name.startsWith('/') || name.split('/').includes('..')) {
     throw unplayable('the SegmentTemplate names a file outside the MPD folder');
@@ -43,7 +39,7 @@ export function templateSegments(
   addressing: TemplateAddressing,
   presentationSeconds: number | undefined,
 ): MediaSegments {
-  const base = folderOf(representation.baseUrl);
+  const base = folderOfKey(representation.baseUrl);
   const values = { representationId: representation.id, bandwidth: representation.bandwidth };
   const init =
     addressing.initialization === undefined

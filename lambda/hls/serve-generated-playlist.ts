@@ -13,7 +13,7 @@ import { type BuiltResponse, buildResponse } from '../respond/build-response.ts'
 import { generatePlaylist } from './generate-playlist.ts';
 import { playlistAddress } from './playlist-address.ts';
 import { newestModified, playlistEtag } from './playlist-etag.ts';
-import { s3SourceReader } from './read-sources.ts';
+import { type RecordingSourceReader, s3SourceReader } from './read-sources.ts';
 import { UnplayableSourceError } from './unplayable-source.ts';
 
 export const PLAYLIST_CONTENT_TYPE = 'application/vnd.apple.mpegurl';
@@ -41,12 +41,7 @@ export interface GeneratedPlaylist {
 export async function generateForKey(context: GeneratedPlaylistContext): Promise<GeneratedPlaylist> {
   const address = playlistAddress(context.key);
   if (address === undefined) throw new UnplayableSourceError(404, 'no playlist of that name');
-  const reader = s3SourceReader({
-    client: context.s3,
-    bucket: context.bucket,
-    requestId: context.requestId,
-    onRequest: context.onS3Request,
-  });
+  const reader = sourceReaderFor(context);
   const text = await generatePlaylist(address, reader);
   const sources = [...reader.sources.values()];
   const body = Buffer.from(text, 'utf8');
@@ -63,6 +58,16 @@ export async function generateForKey(context: GeneratedPlaylistContext): Promise
       ...(cacheControl === undefined ? {} : { cacheControl }),
     },
   };
+}
+
+/** The generator's S3 reads for this request, counted in its log line. */
+export function sourceReaderFor(context: GeneratedPlaylistContext): RecordingSourceReader {
+  return s3SourceReader({
+    client: context.s3,
+    bucket: context.bucket,
+    requestId: context.requestId,
+    onRequest: context.onS3Request,
+  });
 }
 
 export async function serveGeneratedPlaylist(context: GeneratedPlaylistContext): Promise<BuiltResponse> {

@@ -9,13 +9,13 @@ import { createHash } from 'node:crypto';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import type { BuiltResponse } from '../respond/build-response.ts';
 import { type PlaylistTokenPolicy, tokenizePlaylist, tokenPropagation } from './propagate-token.ts';
-import { s3SourceReader } from './read-sources.ts';
 import {
   type GeneratedPlaylist,
   type GeneratedPlaylistContext,
   generateForKey,
   PLAYLIST_CONTENT_TYPE,
   serveFromMemory,
+  sourceReaderFor,
 } from './serve-generated-playlist.ts';
 import { UnplayableSourceError } from './unplayable-source.ts';
 
@@ -53,12 +53,7 @@ export async function serveTokenizedPlaylist(context: TokenizedPlaylistContext):
 }
 
 async function storedOrGenerated(context: GeneratedPlaylistContext): Promise<GeneratedPlaylist> {
-  const reader = s3SourceReader({
-    client: context.s3,
-    bucket: context.bucket,
-    requestId: context.requestId,
-    onRequest: context.onS3Request,
-  });
+  const reader = sourceReaderFor(context);
   try {
     const stored = await reader.read(context.key, undefined, MAX_STORED_PLAYLIST_BYTES);
     const facts = reader.sources.get(context.key);

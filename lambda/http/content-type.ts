@@ -75,7 +75,7 @@ export function contentTypeFor(key: string, stored: string | undefined): string 
 }
 
 /** The lower-cased text after the last dot of the last segment; a leading dot (`.mp4`) is a name, not one. */
-function extensionOf(key: string): string {
+export function extensionOf(key: string): string {
   const name = key.slice(key.lastIndexOf('/') + 1);
   const dot = name.lastIndexOf('.');
   return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';

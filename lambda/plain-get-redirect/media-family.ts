@@ -16,7 +16,7 @@
  * `.cmfv`/`.cmfa`/`.cmft`/`.cmfm` have no entry in content-type.ts); otherwise the type the origin sends
  * (contentTypeFor: the stored type unless generic, else the extension's) decides.
  */
-import { contentTypeFor } from '../http/content-type.ts';
+import { contentTypeFor, extensionOf } from '../http/content-type.ts';
 
 export type MediaFamily = 'progressive' | 'iso-bmff' | 'streamed-whole' | 'other';
 
@@ -61,11 +61,4 @@ export function mediaFamily(key: string, storedType: string | undefined): MediaF
   if (ISO_BMFF_TYPES.has(essence)) return 'iso-bmff';
   if (essence.startsWith('audio/') || essence.startsWith('video/')) return 'progressive';
   return 'other';
-}
-
-/** The lower-cased text after the last dot of the last segment; a leading dot (`.mp4`) is a name, not one. */
-function extensionOf(key: string): string {
-  const name = key.slice(key.lastIndexOf('/') + 1);
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
 }
