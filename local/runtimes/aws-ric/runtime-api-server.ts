@@ -78,7 +78,13 @@ export class RuntimeApiServer {
   }
 
   static async start(options: RuntimeApiOptions): Promise<RuntimeApiServer> {
-    const server = createServer();
+    // No idle or request timeouts (Node's defaults close an idle keep-alive connection after about 6 s and cut a request
+    // after 300 s). The runtime client posts streamed responses through one keep-alive socket (an http.Agent with
+    // keepAlive and maxSockets 1) and does not retry a post that meets a closed socket: its "socket hang up" is an
+    // unhandled rejection that exits the runtime. Lambda's Runtime API lives in the execution environment, which
+    // is frozen between invocations, and lets a streamed response run for the function's whole timeout (up to
+    // 15 minutes), so neither default has a counterpart there.
+    const server = createServer({ keepAliveTimeout: 0, requestTimeout: 0 });
     const api = new RuntimeApiServer(server, options);
     server.on('request', (req, res) => api.#route(req, res));
     await new Promise<void>((resolve, reject) => {

@@ -4,7 +4,8 @@
  * response with error trailers, /init/error, and flow control. The real client itself runs in `npm run test:ric`.
  */
 
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
+import type { Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { RuntimeApiServer } from '../../../local/runtimes/aws-ric/runtime-api-server.ts';
 import type { FunctionErrorData, InvocationSink } from '../../../local/runtimes/runtime.ts';
@@ -270,4 +271,39 @@ describe('POST /runtime/invocation/{id}/error and /runtime/init/error', () => {
     expect(reply.status).toBe(202);
     expect(initErrors).toEqual([{ errorType: 'ConfigError', errorMessage: 'MAX_RANGE_PARTS must be' }]);
   });
+});
+
+describe('connections of the runtime', () => {
+  it('keeps an idle keep-alive connection open past Node’s default idle timeout, as the runtime client reuses it', async () => {
+    // Prepare: one socket, as the client's Agent (keepAlive, maxSockets 1) posts every streamed response on it.
+    const { sink } = recordingSink();
+    await dispatched('req-idle', sink);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const [host, port] = api.address.split(':');
+    const post = (): Promise<{ status: number; socket: Socket }> =>
+      new Promise((resolve, reject) => {
+        const req = request(
+          { host, port: Number(port), method: 'POST', path: '/2018-06-01/runtime/invocation/req-idle/error', agent },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, socket: req.socket as Socket }));
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ errorType: 'Error', errorMessage: 'idle check' }));
+      });
+    const first = await post();
+    let closed = false;
+    first.socket.once('close', () => {
+      closed = true;
+    });
+
+    // Act: idle for longer than Node's default idle close (keepAliveTimeout 5 s + keepAliveTimeoutBuffer 1 s).
+    await new Promise((resolve) => setTimeout(resolve, 7_500));
+
+    // Assess: the server did not close the idle connection.
+    expect(first.status).toBeLessThan(500);
+    expect(closed).toBe(false);
+    agent.destroy();
+  }, 20_000);
 });
