@@ -18,7 +18,8 @@ import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { type Config, ConfigError } from './config.ts';
 import { BadRequestError, type HttpError, NotFoundError, ServiceUnavailableError, toHttpError } from './errors.ts';
 import { requestFromEvent } from './event-to-request.ts';
-import type { GeneratedPlaylistContext } from './hls/serve-generated-playlist.ts';
+import { type GeneratedPlaylistContext, serveGeneratedPlaylist } from './hls/serve-generated-playlist.ts';
+import { serveTokenizedPlaylist } from './hls/serve-tokenized-playlist.ts';
 import { assertHttpPolicy } from './http/http-policy.ts';
 import { keyFromPath } from './http/key-from-path.ts';
 import { planPreflight } from './http/plan-preflight.ts';
@@ -258,10 +259,8 @@ async function answerObject(context: RequestContext): Promise<Answer> {
   try {
     first = await firstRead(context);
   } catch (error) {
-    // A missing `.m3u8` may be generated from the DASH stored beside it (docs/hls-from-dash.md). The room is
-    // loaded on this path only, so neither the cold start nor a stored object's read pays for it.
+    // A missing `.m3u8` may be generated from the DASH stored beside it (docs/hls-from-dash.md).
     if (!(error instanceof NotFoundError && location.key.endsWith('.m3u8'))) throw error;
-    const { serveGeneratedPlaylist } = await import('./hls/serve-generated-playlist.ts');
     return { built: await serveGeneratedPlaylist(playlistContext(context)), slices: [] };
   }
   record.s3FirstByteMs ??= first.firstByteMs;
@@ -315,7 +314,6 @@ async function answerTokenizedPlaylist(context: RequestContext): Promise<Answer 
   const tokens = context.server.deps.config.playlistTokens;
   if (tokens === undefined || !context.location.key.endsWith('.m3u8')) return undefined;
   if (!/(?:^|&)Policy=/.test(context.arrived.rawQueryString ?? '')) return undefined;
-  const { serveTokenizedPlaylist } = await import('./hls/serve-tokenized-playlist.ts');
   const built = await serveTokenizedPlaylist({ ...playlistContext(context), event: context.arrived, tokens });
   return built === undefined ? undefined : { built, slices: [] };
 }

@@ -2,7 +2,7 @@
  * The "generated playlists" table: per playlist, the S3 requests the handler logged (with the number
  * docs/hls-from-dash.md documents), the process CPU per warm request and its ratio to the stored playlist's;
  * then, in the same table, the bundle's cold start with a stored object and with a generated playlist as its
- * first request (the generator is loaded lazily, so import should not differ).
+ * first request (nothing of the generator runs at import, so import should not differ).
  */
 import type { ColdStartResult } from '../measure/cold-start.ts';
 import type { PlaylistCost, PlaylistsSection } from './section.ts';

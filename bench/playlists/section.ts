@@ -8,8 +8,9 @@
  * - CPU per request: user + system CPU of the handler host process (bench/processes/handler-host.ts, the
  *   deployable bundle in one isolate) from /proc over N sequential warm requests of the same playlist.
  * - Cold start: the deployed bundle alone in fresh processes (bench/cold-start/probe.ts), its first request
- *   a stored object vs a generated playlist. The generator is imported lazily on the first `.m3u8` miss, so the
- *   import time should not differ; the first-response time of the generated playlist includes that load.
+ *   a stored object vs a generated playlist. The generator is in the bundle, but nothing of it runs at import,
+ *   so the import time should not differ; the first-response time of the generated playlist includes its first
+ *   run (the MPD read and parse, the code's first compilation).
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';

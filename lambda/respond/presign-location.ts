@@ -9,10 +9,12 @@
  * pins the URL to the version the decision was made from, when the bucket is versioned (S3 has no presignable
  * If-Match: it is a request header, which the viewer would have to send itself).
  *
- * The presigner is imported on first use: a plain 206 never presigns, and with plain-GET redirects off (the
- * default behind CloudFront) only answers over the response budget do, so a cold start does not evaluate it.
+ * The presigner is a static import although a plain 206 never presigns: its code is in the one bundle file
+ * either way, and an `import()` inside a bundle makes esbuild wrap the modules it reaches (the whole S3 client
+ * among them) in lazy initializers that its tree shaking cannot trim (docs/performance.md).
  */
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectLocation } from '../storage/read-object.ts';
 
 /** Response header overrides for the presigned URL (S3's `response-content-type` and friends). */
@@ -45,6 +47,5 @@ export async function presignLocation(
       : { ResponseContentDisposition: overrides.contentDisposition }),
   };
   const command = method === 'HEAD' ? new HeadObjectCommand(input) : new GetObjectCommand(input);
-  const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
   return getSignedUrl(client, command, { expiresIn: expiresInSeconds });
 }
