@@ -59,9 +59,13 @@ export function loadBenchConfig() {
     playlists: { requests: quick ? 50 : 300, warmUp: quick ? 10 : 50 },
     /** Fresh processes per subject (round-robin) under the runtime interface client, and for the bundle alone. */
     coldStart: { runs: quick ? 3 : 9 },
-    /** Process CPU per small request and per GiB (two explicit ranges of the medium object). */
+    /**
+     * Process CPU per small request (`requests` per target, in `rounds` rounds taking the targets in turn) and per
+     * GiB (two explicit ranges of the medium object).
+     */
     cpuCost: {
-      requests: quick ? 50 : 400,
+      requests: quick ? 50 : 800,
+      rounds: quick ? 2 : 8,
       rangeLength: (quick ? 16 : 128) * MIB,
       ranges: 2,
     },

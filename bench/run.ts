@@ -10,6 +10,7 @@
  * each number means. `--only cold-start` runs the cold-start part alone (bench/cold-start/section.ts),
  * `--only playlists` the generated-playlists part alone (bench/playlists/section.ts).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,7 +20,7 @@ import { runColdStartSection } from './cold-start/section.ts';
 import { loadBenchConfig } from './config.ts';
 import { checkPath } from './measure/checks.ts';
 import { type BundleInfo, buildBundle, deployedEnvironment } from './measure/cold-start.ts';
-import { type CpuCostResult, type CpuCostTarget, measureCpuCost } from './measure/cpu-cost.ts';
+import { type CpuCostTarget, measureCpuCosts } from './measure/cpu-cost.ts';
 import { type MemoryResult, measureStreamingMemory } from './measure/memory.ts';
 import { explicitRead, measureThroughput, openEndedRead } from './measure/throughput.ts';
 import { measureTtfb, type RangeRequest, warmUp } from './measure/ttfb.ts';
@@ -105,7 +106,14 @@ async function main(): Promise<BenchResults> {
     return results({ playlists });
   }
 
-  const streams = { small: createKeystream(), medium: createKeystream(), large: createKeystream() };
+  // Key and nonce kept: the streaming floor function regenerates the same bytes without S3.
+  const secrets = () => ({ key: randomBytes(16), nonce: randomBytes(8) });
+  const keys = { small: secrets(), medium: secrets(), large: secrets() };
+  const streams = {
+    small: createKeystream(keys.small.key, keys.small.nonce),
+    medium: createKeystream(keys.medium.key, keys.medium.nonce),
+    large: createKeystream(keys.large.key, keys.large.nonce),
+  };
   for (const name of onlyColdStart ? (['small'] as const) : (['small', 'medium', 'large'] as const)) {
     const { key, size } = objects[name];
     const t0 = performance.now();
@@ -134,12 +142,14 @@ async function main(): Promise<BenchResults> {
     nodeOptions: readonly string[],
     runtime: 'emulation' | 'aws-lambda-ric' = 'emulation',
     extraArgs: readonly string[] = [],
+    extraEnv: Readonly<Record<string, string>> = {},
   ): Promise<BenchProcess> => {
     const started = await startProcess({
       name,
       entry: here('./processes/function.ts'),
       args: [
-        ...['--s3-endpoint', s3.url, '--bucket', bucket, '--function-env', JSON.stringify(functionEnv)],
+        ...['--s3-endpoint', s3.url, '--bucket', bucket],
+        ...['--function-env', JSON.stringify({ ...functionEnv, ...extraEnv })],
         ...['--runtime', runtime],
         ...extraArgs,
       ],
@@ -244,9 +254,32 @@ async function main(): Promise<BenchResults> {
     true,
     here('./peer-function/handler.ts'),
   );
+  // The floor under the same client: the bytes generated in the function, no S3, no SDK (bench/cold-start/floor-stream-handler.ts).
+  const floorFunctionBundle = await buildBundle(
+    join(RESULTS, 'floor-stream-function'),
+    true,
+    here('./cold-start/floor-stream-handler.ts'),
+  );
+  const floorObjects = Object.fromEntries(
+    (['small', 'medium'] as const).map((name) => [
+      objects[name].key,
+      { size: objects[name].size, key: keys[name].key.toString('hex'), nonce: keys[name].nonce.toString('hex') },
+    ]),
+  );
   const ricRuns = [
-    { name: 'function-ric', label: CPU_ROWS.ric, args: [] },
-    { name: 'peer-function-ric', label: CPU_ROWS.ricPeer, args: ['--bundle-dir', dirname(peerFunctionBundle.file)] },
+    { name: 'function-ric', label: CPU_ROWS.ric, args: [], env: {} },
+    {
+      name: 'peer-function-ric',
+      label: CPU_ROWS.ricPeer,
+      args: ['--bundle-dir', dirname(peerFunctionBundle.file)],
+      env: {},
+    },
+    {
+      name: 'floor-function-ric',
+      label: CPU_ROWS.ricFloor,
+      args: ['--bundle-dir', dirname(floorFunctionBundle.file)],
+      env: { BENCH_FLOOR_OBJECTS: JSON.stringify(floorObjects) },
+    },
   ];
   const ricProcesses: BenchProcess[] = [];
   let ricMissing: string | undefined;
@@ -254,7 +287,7 @@ async function main(): Promise<BenchResults> {
   for (const run of ricRuns) {
     let ric: BenchProcess;
     try {
-      ric = await startFunction(run.name, [], 'aws-lambda-ric', run.args);
+      ric = await startFunction(run.name, [], 'aws-lambda-ric', run.args, run.env);
     } catch (error) {
       ricMissing = error instanceof Error ? error.message.split('\n')[0] : String(error);
       log(`aws-lambda-ric rows left out: ${ricMissing}`);
@@ -285,22 +318,21 @@ async function main(): Promise<BenchResults> {
   const productPath = pathNamed('product');
   cpuTargets.push({ label: CPU_ROWS.peer, path: peerPath, pids: () => [peer.pid] });
   cpuTargets.push({ label: CPU_ROWS.product, path: productPath, pids: () => processTree(product.pid) });
-  const cpuCost: CpuCostResult[] = [];
-  for (const target of cpuTargets) {
-    const result = await measureCpuCost(target, {
-      requests: config.cpuCost.requests,
-      small,
-      medium,
-      rangeLength: config.cpuCost.rangeLength,
-      ranges: config.cpuCost.ranges,
-    });
+  const cpuCost = await measureCpuCosts(cpuTargets, {
+    requests: config.cpuCost.requests,
+    rounds: config.cpuCost.rounds,
+    small,
+    medium,
+    rangeLength: config.cpuCost.rangeLength,
+    ranges: config.cpuCost.ranges,
+  });
+  for (const result of cpuCost) {
     log(
-      `${target.label}: ${result.cpuMsPerRequest.toFixed(2)} ms CPU per request, ${result.cpuSecondsPerGiB.toFixed(2)} s per GiB, RSS growth ${result.rssGrowth} B`,
+      `${result.label}: ${result.cpuMsPerRequest.toFixed(2)} ms CPU per request, ${result.cpuSecondsPerGiB.toFixed(2)} s per GiB, RSS growth ${result.rssGrowth} B`,
     );
-    cpuCost.push(result);
   }
   for (const target of cpuTargets) {
-    if (target.label === CPU_ROWS.ric || target.label === CPU_ROWS.ricPeer) target.path.client.close();
+    if (ricRuns.some((run) => run.label === target.label)) target.path.client.close();
   }
   for (const ric of ricProcesses) await ric.stop();
 

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { synthesizedBundle } from '../../local/runtimes/aws-ric/bundle.ts';
 import type { BenchConfig } from '../config.ts';
-import { buildBundle, type ColdStartResult, deployedEnvironment, measureColdStart } from '../measure/cold-start.ts';
+import { buildBundle, type ColdStartResult, deployedEnvironment, measureColdStarts } from '../measure/cold-start.ts';
 import { measureRicColdStarts, profiledColdStart, type RicColdStartResult } from '../measure/ric-cold-start.ts';
 import { breakdownOfFile, type ColdStartBreakdown } from '../profile/cold-start-breakdown.ts';
 
@@ -27,6 +27,9 @@ export const COLD_START_ROWS = {
   seed: 'seed pattern: GetObject piped to the response stream',
   product: 'deployed bundle (cdk synth)',
 } as const;
+
+/** Label of the bundle-alone row of the seed pattern. */
+export const SEED_ALONE = 'seed pattern alone (the same S3 client, one GetObject)';
 
 export interface ColdStartSection {
   /** NODE_OPTIONS of the template, given to every subject. */
@@ -65,7 +68,7 @@ export async function runColdStartSection(options: ColdStartSectionOptions): Pro
 
   log('building the bundles: deployed (cdk synth, cached by input), seed pattern, floor');
   const bundle = await buildBundle(join(resultsDir, 'bundle'));
-  await buildBundle(join(resultsDir, 'seed-function'), true, here('../peer-function/handler.ts'));
+  const seedBundle = await buildBundle(join(resultsDir, 'seed-function'), true, here('../peer-function/handler.ts'));
   await buildBundle(join(resultsDir, 'floor-function'), true, here('./floor-handler.ts'));
 
   let ric: RicColdStartResult[] = [];
@@ -104,16 +107,20 @@ export async function runColdStartSection(options: ColdStartSectionOptions): Pro
 
   log('the bundle alone: import + first response in fresh processes');
   const common = { runs: config.coldStart.runs, s3Endpoint, bucket, key };
-  const bundleAlone = await measureColdStart({ ...common, label: 'deployed bundle alone', bundle });
   const alternative = await buildBundle(join(resultsDir, 'bundle-alternative'), !bundle.sdkBundled);
-  const variants = [
-    await measureColdStart({ ...common, label: 'same, with --enable-source-maps', bundle, sourceMaps: true }),
-    await measureColdStart({
+  // Round-robin: the deployed bundle and the seed pattern (what the same S3 client and one GetObject cost alone,
+  // the floor of the target on the bundle alone) are compared in the same rounds.
+  const [bundleAlone, ...variants] = await measureColdStarts([
+    { ...common, label: 'deployed bundle alone', bundle },
+    { ...common, label: SEED_ALONE, bundle: seedBundle },
+    { ...common, label: 'same, with --enable-source-maps', bundle, sourceMaps: true },
+    {
       ...common,
       label: alternative.sdkBundled ? 'AWS SDK bundled' : 'AWS SDK left to the runtime (external)',
       bundle: alternative,
-    }),
-  ];
+    },
+  ]);
+  if (bundleAlone === undefined) throw new Error('no bundle-alone result');
   return {
     nodeOptions,
     ric,

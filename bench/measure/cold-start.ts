@@ -169,24 +169,42 @@ export function deployedEnvironment(bucket: string, sourceMaps = false): Record<
   return functionEnvironment({ ...MEDIA_ORIGIN_DEFAULTS, plainGetRedirect: 'off', bucketName: bucket, sourceMaps });
 }
 
-export async function measureColdStart(options: ColdStartOptions): Promise<ColdStartResult> {
-  const { label, bundle, runs: count, s3Endpoint, bucket, key, sourceMaps = false } = options;
-  const env: Record<string, string> = {
-    ...deployedEnvironment(bucket, sourceMaps),
-    S3_ENDPOINT: s3Endpoint,
+function probeEnvironment(options: ColdStartOptions): Record<string, string> {
+  return {
+    ...deployedEnvironment(options.bucket, options.sourceMaps ?? false),
+    S3_ENDPOINT: options.s3Endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',
   };
-  const runs: ColdStartRun[] = [];
-  for (let i = 0; i < count; i++) runs.push(await runProbe(bundle.file, key, env));
-  return {
-    label,
-    bundle,
-    nodeOptions: env.NODE_OPTIONS ?? '',
-    runs,
-    ...coldStartMedians(runs),
-  };
+}
+
+export async function measureColdStart(options: ColdStartOptions): Promise<ColdStartResult> {
+  const [result] = await measureColdStarts([options]);
+  if (result === undefined) throw new Error('no cold-start result');
+  return result;
+}
+
+/**
+ * Several subjects' cold starts, round-robin (run i of every subject before run i + 1 of any), so a change of
+ * load on the machine falls on all of them alike. Each subject's own `runs` (the largest is used for all).
+ */
+export async function measureColdStarts(subjects: readonly ColdStartOptions[]): Promise<ColdStartResult[]> {
+  const envs = subjects.map(probeEnvironment);
+  const runs: ColdStartRun[][] = subjects.map(() => []);
+  const count = Math.max(0, ...subjects.map((s) => s.runs));
+  for (let i = 0; i < count; i++) {
+    for (const [n, subject] of subjects.entries()) {
+      runs[n]?.push(await runProbe(subject.bundle.file, subject.key, envs[n] ?? {}));
+    }
+  }
+  return subjects.map((subject, n) => ({
+    label: subject.label,
+    bundle: subject.bundle,
+    nodeOptions: envs[n]?.NODE_OPTIONS ?? '',
+    runs: runs[n] ?? [],
+    ...coldStartMedians(runs[n] ?? []),
+  }));
 }
 
 /** The medians a `ColdStartResult` reports, over any set of runs (one probe's, or several pooled). */

@@ -2,7 +2,8 @@
  * What serving costs the serving process itself, from the kernel's accounting rather than the
  * client's clock, so it holds up on a shared machine: user + system CPU of the measured processes
  * (/proc/<pid>/stat utime + stime) over N sequential `bytes=0-1` requests (CPU per small request) and over two
- * explicit 128 MiB ranges (CPU per GiB), and their RSS growth while those 256 MiB stream (every byte checked).
+ * explicit 128 MiB ranges (CPU per GiB), and their RSS growth while those 256 MiB stream (every byte checked);
+ * all targets in rounds that take them in turn (measureCpuCosts).
  *
  * "Measured processes" is a function of the path: for the deployed bundle under AWS's runtime interface client
  * it is the client's process(es) only (the function as Lambda runs it, without the local Runtime API that
@@ -62,62 +63,108 @@ const totalCpu = (pids: readonly number[]): number => pids.reduce((sum, pid) => 
 const totalRss = (pids: readonly number[]): number => pids.reduce((sum, pid) => sum + rssOf(pid), 0);
 
 export interface CpuCostOptions {
+  /** Small requests per target, spread over `rounds` rounds. */
   readonly requests: number;
+  readonly rounds: number;
   readonly small: { readonly key: string; readonly size: number; readonly keystream: Keystream };
   readonly medium: { readonly key: string; readonly size: number; readonly keystream: Keystream };
   readonly rangeLength: number;
   readonly ranges: number;
 }
 
-export async function measureCpuCost(target: CpuCostTarget, options: CpuCostOptions): Promise<CpuCostResult> {
-  const { path } = target;
-  const url = path.urlFor(options.small.key);
-  const pidsBefore = target.pids();
-  const cpu0 = totalCpu(pidsBefore);
-  for (let i = 0; i < options.requests; i++) {
-    const response = await path.client.get(url, { headers: { range: 'bytes=0-1' } });
+/** CPU seconds the target's processes spent on `requests` sequential `bytes=0-1` requests. */
+async function smallRequestsCpu(target: CpuCostTarget, options: CpuCostOptions, requests: number): Promise<number> {
+  const url = target.path.urlFor(options.small.key);
+  const cpu0 = totalCpu(target.pids());
+  for (let i = 0; i < requests; i++) {
+    const response = await target.path.client.get(url, { headers: { range: 'bytes=0-1' } });
     expectRange(`${target.label} bytes=0-1`, response, { start: 0, end: 1, size: options.small.size });
   }
-  const cpu1 = totalCpu(target.pids());
+  return totalCpu(target.pids()) - cpu0;
+}
 
-  await sleep(300);
-  const idleReadings: number[] = [];
+/** The median of a few RSS readings of an idle target. */
+async function idleRssOf(target: CpuCostTarget): Promise<number> {
+  const readings: number[] = [];
   for (let i = 0; i < 10; i++) {
-    idleReadings.push(totalRss(target.pids()));
+    readings.push(totalRss(target.pids()));
     await sleep(30);
   }
-  idleReadings.sort((a, b) => a - b);
-  const idleRss = idleReadings[Math.floor(idleReadings.length / 2)] ?? 0;
-  let peakRss = idleRss;
+  readings.sort((a, b) => a - b);
+  return readings[Math.floor(readings.length / 2)] ?? 0;
+}
+
+/** Streams range `index` of the medium object through the target, every byte checked: CPU seconds, bytes, peak RSS. */
+async function streamRange(
+  target: CpuCostTarget,
+  options: CpuCostOptions,
+  index: number,
+): Promise<{ cpu: number; bytes: number; peakRss: number }> {
+  const { path } = target;
+  const start = (index * options.rangeLength) % options.medium.size;
+  const end = Math.min(options.medium.size, start + options.rangeLength) - 1;
+  let peakRss = totalRss(target.pids());
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, totalRss(target.pids()));
   }, 5);
-  const cpu2 = totalCpu(target.pids());
-  let bytes = 0;
+  const cpu0 = totalCpu(target.pids());
   try {
-    for (let i = 0; i < options.ranges; i++) {
-      const start = (i * options.rangeLength) % options.medium.size;
-      const end = Math.min(options.medium.size, start + options.rangeLength) - 1;
-      const response = await path.client.get(path.urlFor(options.medium.key), {
-        headers: { range: `bytes=${start}-${end}` },
-        onChunk: bytesChecker(options.medium.keystream, start),
-      });
-      expectRange(`${target.label} bytes=${start}-${end}`, response, { start, end, size: options.medium.size });
-      bytes += end - start + 1;
-    }
+    const response = await path.client.get(path.urlFor(options.medium.key), {
+      headers: { range: `bytes=${start}-${end}` },
+      onChunk: bytesChecker(options.medium.keystream, start),
+    });
+    expectRange(`${target.label} bytes=${start}-${end}`, response, { start, end, size: options.medium.size });
   } finally {
     clearInterval(sampler);
   }
-  const cpu3 = totalCpu(target.pids());
-  return {
-    label: target.label,
-    requests: options.requests,
-    cpuMsPerRequest: ((cpu1 - cpu0) * 1000) / options.requests,
-    bytes,
-    cpuSecondsPerGiB: (cpu3 - cpu2) / (bytes / GIB),
-    idleRss,
-    peakRss,
-    rssGrowth: peakRss - idleRss,
-    processes: pidsBefore.length,
-  };
+  return { cpu: totalCpu(target.pids()) - cpu0, bytes: end - start + 1, peakRss };
+}
+
+/**
+ * Every figure of every target, measured in rounds that take the targets in turn (the small requests in
+ * `rounds` rounds, the streamed ranges one range per target per round), so a burst of load from elsewhere on the
+ * machine falls on every target alike instead of on one. RSS growth is each target's peak while its ranges
+ * stream over its idle RSS, read before any target streams.
+ */
+export async function measureCpuCosts(
+  targets: readonly CpuCostTarget[],
+  options: CpuCostOptions,
+): Promise<CpuCostResult[]> {
+  const processes = targets.map((t) => t.pids().length);
+  const perRound = Math.ceil(options.requests / options.rounds);
+  const requestCpu = targets.map(() => 0);
+  for (let round = 0; round < options.rounds; round++) {
+    for (const [n, target] of targets.entries()) {
+      requestCpu[n] = (requestCpu[n] ?? 0) + (await smallRequestsCpu(target, options, perRound));
+    }
+  }
+  await sleep(300);
+  const idle: number[] = [];
+  for (const target of targets) idle.push(await idleRssOf(target));
+  const streamed = targets.map((_, n) => ({ cpu: 0, bytes: 0, peakRss: idle[n] ?? 0 }));
+  for (let index = 0; index < options.ranges; index++) {
+    for (const [n, target] of targets.entries()) {
+      const range = await streamRange(target, options, index);
+      const sum = streamed[n];
+      if (sum === undefined) continue;
+      sum.cpu += range.cpu;
+      sum.bytes += range.bytes;
+      sum.peakRss = Math.max(sum.peakRss, range.peakRss);
+    }
+  }
+  return targets.map((target, n) => {
+    const idleRss = idle[n] ?? 0;
+    const { cpu, bytes, peakRss } = streamed[n] ?? { cpu: 0, bytes: 0, peakRss: idleRss };
+    return {
+      label: target.label,
+      requests: perRound * options.rounds,
+      cpuMsPerRequest: ((requestCpu[n] ?? 0) * 1000) / (perRound * options.rounds),
+      bytes,
+      cpuSecondsPerGiB: cpu / (bytes / GIB),
+      idleRss,
+      peakRss,
+      rssGrowth: peakRss - idleRss,
+      processes: processes[n] ?? 0,
+    };
+  });
 }
