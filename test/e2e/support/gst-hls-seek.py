@@ -2,7 +2,8 @@
 """GStreamer's HLS seek path: playbin3 (hlsdemux2, the adaptivedemux2 HLS demuxer of GStreamer 1.22, needs the
 streams-aware playbin3; the older playbin cannot bring it to READY) plays the URL in real time, then for each
 fraction seeks (FLUSH | ACCURATE) while playing and reports where playback landed once the seek completed
-(ASYNC_DONE) and how far it advanced after. One JSON object on stdout (gst_seek_tool.py).
+(ASYNC_DONE) and how far it advanced after. One JSON object on stdout (gst_seek_tool.py). hlsdemux2 is set up
+as gst_hls.py says.
 
 usage: gst-hls-seek.py URL [FRACTION ...]   (needs python3-gi and gir1.2-gstreamer-1.0 from Debian)
 """
@@ -10,6 +11,7 @@ import sys
 import time
 
 sys.dont_write_bytecode = True  # import the shared module without leaving __pycache__ in the source tree
+from gst_hls import set_up_hls  # noqa: E402
 from gst_seek_tool import TIMEOUT, Gst, position, raise_on_error, run  # noqa: E402
 
 # Guards, not measurements: turn a stall into a report instead of a hang.
@@ -37,6 +39,7 @@ def until_position(pipeline, done, guard_s):
 
 
 def start(pipeline, result):
+    set_up_hls(pipeline)
     pipeline.set_state(Gst.State.PLAYING)
     wait_for(pipeline, Gst.MessageType.ASYNC_DONE)
     result["started"] = until_position(pipeline, lambda now: now > 0.3, START_GUARD_S)
