@@ -67,7 +67,8 @@ export function loadBenchConfig() {
       requests: quick ? 50 : 800,
       rounds: quick ? 2 : 8,
       rangeLength: (quick ? 16 : 128) * MIB,
-      ranges: 2,
+      ranges: quick ? 2 : 6,
+      memoryRanges: 2,
     },
     /**
      * The deployed bundle against the seed pattern (bench/peer-function/handler.ts: GetObject with the viewer's

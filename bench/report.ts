@@ -58,6 +58,8 @@ export const CPU_ROWS = {
   ric: 'deployed bundle under aws-lambda-ric (its process)',
   ricPeer: 'seed pattern as a streaming Lambda handler under aws-lambda-ric (its process)',
   ricFloor: 'floor: the bytes generated in a streaming handler, no S3, no SDK, under aws-lambda-ric (its process)',
+  ricNoRequestLine:
+    'diagnostic: deployed bundle without its request log line (POWERTOOLS_LOG_LEVEL=WARN) under aws-lambda-ric (its process)',
   peer: 'information: the peer as a plain HTTP server (its process)',
   product: 'information: local Function URL + handler (whole process)',
 } as const;
@@ -106,12 +108,16 @@ export function verdicts(results: BenchResults, config: BenchConfig): Verdict[] 
   const seed = row(CPU_ROWS.ricPeer);
   const ric = row(CPU_ROWS.ric);
   const floor = row(CPU_ROWS.ricFloor);
+  const noRequestLine = row(CPU_ROWS.ricNoRequestLine);
   if (seed !== undefined && ric !== undefined) {
     const perRequest = ric.cpuMsPerRequest / seed.cpuMsPerRequest;
     const requestFloor =
-      floor === undefined
+      (floor === undefined
         ? ''
-        : `; floor ${ms(floor.cpuMsPerRequest)}, so the handler's share ${ms(ric.cpuMsPerRequest - floor.cpuMsPerRequest)} vs ${ms(seed.cpuMsPerRequest - floor.cpuMsPerRequest)}`;
+        : `; floor ${ms(floor.cpuMsPerRequest)}, so the handler's share ${ms(ric.cpuMsPerRequest - floor.cpuMsPerRequest)} vs ${ms(seed.cpuMsPerRequest - floor.cpuMsPerRequest)}`) +
+      (noRequestLine === undefined
+        ? ''
+        : `; without its request log line ${ms(noRequestLine.cpuMsPerRequest)} (${ratio(noRequestLine.cpuMsPerRequest / seed.cpuMsPerRequest)})`);
     list.push({
       target: `CPU per small request (aws-lambda-ric) ≤ ${t.cpuPerRequestRatio}× the seed pattern's`,
       measured: `${ms(ric.cpuMsPerRequest)} vs ${ms(seed.cpuMsPerRequest)} (${ratio(perRequest)})${requestFloor}`,
@@ -125,7 +131,7 @@ export function verdicts(results: BenchResults, config: BenchConfig): Verdict[] 
     });
     const growth = ric.rssGrowth / Math.max(1, seed.rssGrowth);
     list.push({
-      target: `RSS growth streaming ${sizeLabel(ric.bytes)} (aws-lambda-ric) ≤ ${t.rssGrowthRatio}× the seed pattern's and < ${t.rssGrowthBytes / MIB} MiB`,
+      target: `RSS growth streaming ${sizeLabel(ric.memoryBytes)} (aws-lambda-ric) ≤ ${t.rssGrowthRatio}× the seed pattern's and < ${t.rssGrowthBytes / MIB} MiB`,
       measured: `${mib(ric.rssGrowth)} vs ${mib(seed.rssGrowth)} (${ratio(growth)})${floor === undefined ? '' : `; floor ${mib(floor.rssGrowth)}`}`,
       pass: growth <= t.rssGrowthRatio && ric.rssGrowth < t.rssGrowthBytes,
     });
@@ -142,7 +148,7 @@ function cpuTable(results: BenchResults): string[] {
   for (const c of results.cpuCost) {
     lines.push(
       `| ${c.label} | ${ms(c.cpuMsPerRequest)} | ${c.cpuSecondsPerGiB.toFixed(2)} s | ${(c.idleRss / MIB).toFixed(1)} MiB | ` +
-        `${(c.rssGrowth / MIB).toFixed(1)} MiB | ${c.requests} sequential requests in rounds taking the processes in turn; ${sizeLabel(c.bytes)} as explicit ranges, every byte checked |`,
+        `${(c.rssGrowth / MIB).toFixed(1)} MiB | ${c.requests} sequential requests in rounds taking the processes in turn; ${sizeLabel(c.bytes)} as explicit ranges (RSS over the first ${sizeLabel(c.memoryBytes)}), every byte checked |`,
     );
   }
   if (results.ricMissing !== undefined) {

@@ -268,6 +268,14 @@ async function main(): Promise<BenchResults> {
   );
   const ricRuns = [
     { name: 'function-ric', label: CPU_ROWS.ric, args: [], env: {} },
+    // Diagnostic: the same bundle with its one request log line (Powertools logger.info with the EMF metrics)
+    // filtered out by the log level, to show what the line costs per request.
+    {
+      name: 'function-ric-no-request-line',
+      label: CPU_ROWS.ricNoRequestLine,
+      args: [],
+      env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+    },
     {
       name: 'peer-function-ric',
       label: CPU_ROWS.ricPeer,
@@ -325,6 +333,7 @@ async function main(): Promise<BenchResults> {
     medium,
     rangeLength: config.cpuCost.rangeLength,
     ranges: config.cpuCost.ranges,
+    memoryRanges: config.cpuCost.memoryRanges,
   });
   for (const result of cpuCost) {
     log(

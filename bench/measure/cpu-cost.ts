@@ -2,7 +2,8 @@
  * What serving costs the serving process itself, from the kernel's accounting rather than the
  * client's clock, so it holds up on a shared machine: user + system CPU of the measured processes
  * (/proc/<pid>/stat utime + stime) over N sequential `bytes=0-1` requests (CPU per small request) and over two
- * explicit 128 MiB ranges (CPU per GiB), and their RSS growth while those 256 MiB stream (every byte checked);
+ * explicit 128 MiB ranges (CPU per GiB: six of them per target), and their RSS growth while the first two (256 MiB)
+ * stream (every byte checked);
  * all targets in rounds that take them in turn (measureCpuCosts).
  *
  * "Measured processes" is a function of the path: for the deployed bundle under AWS's runtime interface client
@@ -31,7 +32,10 @@ export interface CpuCostResult {
   readonly label: string;
   readonly requests: number;
   readonly cpuMsPerRequest: number;
+  /** Bytes streamed for CPU per GiB. */
   readonly bytes: number;
+  /** Bytes streamed while the peak RSS was read (the first ranges). */
+  readonly memoryBytes: number;
   readonly cpuSecondsPerGiB: number;
   readonly idleRss: number;
   readonly peakRss: number;
@@ -69,7 +73,9 @@ export interface CpuCostOptions {
   readonly small: { readonly key: string; readonly size: number; readonly keystream: Keystream };
   readonly medium: { readonly key: string; readonly size: number; readonly keystream: Keystream };
   readonly rangeLength: number;
+  /** Ranges streamed per target for CPU per GiB; RSS growth is read over the first `memoryRanges` of them. */
   readonly ranges: number;
+  readonly memoryRanges: number;
 }
 
 /** CPU seconds the target's processes spent on `requests` sequential `bytes=0-1` requests. */
@@ -141,7 +147,7 @@ export async function measureCpuCosts(
   await sleep(300);
   const idle: number[] = [];
   for (const target of targets) idle.push(await idleRssOf(target));
-  const streamed = targets.map((_, n) => ({ cpu: 0, bytes: 0, peakRss: idle[n] ?? 0 }));
+  const streamed = targets.map((_, n) => ({ cpu: 0, bytes: 0, memoryBytes: 0, peakRss: idle[n] ?? 0 }));
   for (let index = 0; index < options.ranges; index++) {
     for (const [n, target] of targets.entries()) {
       const range = await streamRange(target, options, index);
@@ -149,17 +155,21 @@ export async function measureCpuCosts(
       if (sum === undefined) continue;
       sum.cpu += range.cpu;
       sum.bytes += range.bytes;
-      sum.peakRss = Math.max(sum.peakRss, range.peakRss);
+      if (index < options.memoryRanges) {
+        sum.peakRss = Math.max(sum.peakRss, range.peakRss);
+        sum.memoryBytes += range.bytes;
+      }
     }
   }
   return targets.map((target, n) => {
     const idleRss = idle[n] ?? 0;
-    const { cpu, bytes, peakRss } = streamed[n] ?? { cpu: 0, bytes: 0, peakRss: idleRss };
+    const { cpu, bytes, memoryBytes, peakRss } = streamed[n] ?? { cpu: 0, bytes: 0, memoryBytes: 0, peakRss: idleRss };
     return {
       label: target.label,
       requests: perRound * options.rounds,
       cpuMsPerRequest: ((requestCpu[n] ?? 0) * 1000) / (perRound * options.rounds),
       bytes,
+      memoryBytes,
       cpuSecondsPerGiB: cpu / (bytes / GIB),
       idleRss,
       peakRss,

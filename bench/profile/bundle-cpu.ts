@@ -9,7 +9,7 @@
  * The function's V8 flags (lib/function-environment.ts NODE_OPTIONS) are not applied by this in-process host: pass
  * them on the command line, e.g. `node --max-semi-space-size=1 bench/profile/bundle-cpu.ts`.
  *
- * `node [V8 flags] bench/profile/bundle-cpu.ts [--requests N] [--gib N] [--profile DIR] [--source] >/dev/null`
+ * `node [V8 flags] bench/profile/bundle-cpu.ts [--requests N] [--gib N] [--profile DIR] [--source | --entry FILE] >/dev/null`
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -35,6 +35,8 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     /** Import lambda/handler.ts instead of the minified bundle (readable profiles; same code). */
     source: { type: 'boolean', default: false },
+    /** Another handler source to import instead, e.g. the seed pattern (bench/peer-function/handler.ts). */
+    entry: { type: 'string' },
   },
   strict: true,
 });
@@ -83,9 +85,12 @@ try {
   delete process.env.NODE_OPTIONS;
   installAwsLambdaGlobal();
   const cpu0 = process.cpuUsage();
-  const entry = values.source
-    ? new URL('../../lambda/handler.ts', import.meta.url).href
-    : pathToFileURL(bundle.file).href;
+  const entry =
+    values.entry !== undefined
+      ? pathToFileURL(values.entry).href
+      : values.source
+        ? new URL('../../lambda/handler.ts', import.meta.url).href
+        : pathToFileURL(bundle.file).href;
   const mod = (await import(entry)) as {
     handler: (event: unknown, stream: unknown, context: unknown) => Promise<unknown>;
   };
