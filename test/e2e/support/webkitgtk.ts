@@ -6,9 +6,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../../local/net.ts';
 import { MINIBROWSER, toolPath, WEBKIT_WEBDRIVER, XVFB_RUN } from '../../support/tools/requirements.ts';
 import type { PageDriver } from './page-driver.ts';
 
@@ -20,15 +20,6 @@ export interface WebKitSession extends PageDriver {
 export interface WebKitDriver {
   newSession(): Promise<WebKitSession>;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }
 
 /** A guard above the driver's own script timeout (90 s), for every command but a new session. */
@@ -55,7 +46,7 @@ interface DriverProcess {
 }
 
 async function launchDriver(logDir: string, generation: number): Promise<DriverProcess> {
-  const port = await freePort();
+  const port = await freePort('127.0.0.1');
   const logPath = join(logDir, `webdriver-${generation}.log`);
   const log = openSync(logPath, 'w');
   const child: ChildProcess = spawn(toolPath(XVFB_RUN), ['-a', toolPath(WEBKIT_WEBDRIVER), `--port=${port}`], {
