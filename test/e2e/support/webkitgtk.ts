@@ -112,9 +112,12 @@ export async function startWebKitDriver(): Promise<WebKitDriver> {
   let generation = 0;
   let driver = await launchDriver(logDir, generation);
 
+  const requestSession = async (): Promise<{ sessionId: string }> =>
+    (await driver.call('POST', '/session', NEW_SESSION, NEW_SESSION_GUARD_MS)) as { sessionId: string };
+
   const createSession = async (): Promise<{ sessionId: string }> => {
     try {
-      return (await driver.call('POST', '/session', NEW_SESSION, NEW_SESSION_GUARD_MS)) as { sessionId: string };
+      return await requestSession();
     } catch (error) {
       if (!(error instanceof NoAnswerError)) throw error;
       // A hung new session is the driver's, not the page's: nothing has been loaded yet. WebKit's own WebDriver
@@ -127,11 +130,11 @@ export async function startWebKitDriver(): Promise<WebKitDriver> {
       driver.stop();
       generation += 1;
       driver = await launchDriver(logDir, generation);
-      return (await driver.call('POST', '/session', NEW_SESSION, NEW_SESSION_GUARD_MS).catch((again: unknown) => {
+      return await requestSession().catch((again: unknown) => {
         throw new Error(`a restarted WebKitWebDriver hung on a new session too; its output:\n${driver.logTail()}`, {
           cause: again,
         });
-      })) as { sessionId: string };
+      });
     }
   };
 
