@@ -2,7 +2,7 @@
  * WebKitGTK's MiniBrowser driven over W3C WebDriver (WebKitWebDriver, Debian's webkit2gtk-driver) under Xvfb.
  * puppeteer-core cannot drive WebKitGTK, so this is a tiny WebDriver client over fetch: new session, navigate,
  * execute an async script, delete the session. `xvfb-run -a` picks a free display; the driver runs in its own
- * process group, which close() ends. A new session the driver never answers restarts the driver once (below).
+ * process group, which close() ends.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -25,51 +25,38 @@ export interface WebKitDriver {
 /** A guard above the driver's own script timeout (90 s), for every command but a new session. */
 const COMMAND_GUARD_MS = 100_000;
 /**
- * A new session launches MiniBrowser and waits for it to connect; it takes about a second, a few under load. Now
- * and then (once in the 80 sessions of eight suite runs beside another player suite here) WebKitWebDriver never
- * answers it, before any page is loaded.
+ * A new session launches MiniBrowser and waits for it to connect: about a second, a few under load. If MiniBrowser
+ * dies before it connects (it cannot open the display, say), WebKitWebDriver waits forever; 30 s is plenty.
  */
 const NEW_SESSION_GUARD_MS = 30_000;
+
+/**
+ * Xvfb as xvfb-run starts it, plus `-noreset`. By default the X server resets when its last client disconnects,
+ * and a client that connects during the reset fails to open the display
+ * (https://gitlab.freedesktop.org/xorg/xserver/-/issues/1102, https://github.com/openscad/openscad/pull/3037).
+ * Here the last client is the previous session's MiniBrowser, closing just as the next one starts: that one
+ * printed "cannot open display" and exited, and the driver never answered the new session (once in about 80
+ * sessions under CI load). Four loops of short X clients against one Xvfb here: 15 of 600 failed to open the
+ * display with the reset, 0 of 600 with `-noreset`.
+ */
+const XVFB_SERVER_ARGS = '-screen 0 1280x1024x24 -noreset';
 
 interface WireResult {
   readonly value: unknown;
 }
 
-class NoAnswerError extends Error {}
-
-/** One WebKitWebDriver under its own Xvfb display, its output kept in a file for the error messages. */
-interface DriverProcess {
-  call(method: string, path: string, body?: unknown, guardMs?: number): Promise<unknown>;
-  /** The last lines the driver (and the MiniBrowsers it launched) wrote. */
-  logTail(): string;
-  stop(): void;
-}
-
-async function launchDriver(logDir: string, generation: number): Promise<DriverProcess> {
+export async function startWebKitDriver(): Promise<WebKitDriver> {
   const port = await freePort('127.0.0.1');
-  const logPath = join(logDir, `webdriver-${generation}.log`);
+  // The driver's output (and the MiniBrowsers' it launches) goes to a file, quoted when a command gets no answer.
+  const logDir = mkdtempSync(join(tmpdir(), 'webkitgtk-'));
+  const logPath = join(logDir, 'webdriver.log');
   const log = openSync(logPath, 'w');
-  const child: ChildProcess = spawn(toolPath(XVFB_RUN), ['-a', toolPath(WEBKIT_WEBDRIVER), `--port=${port}`], {
-    detached: true,
-    stdio: ['ignore', log, log],
-  });
+  const child: ChildProcess = spawn(
+    toolPath(XVFB_RUN),
+    ['-a', '-s', XVFB_SERVER_ARGS, toolPath(WEBKIT_WEBDRIVER), `--port=${port}`],
+    { detached: true, stdio: ['ignore', log, log] },
+  );
   closeSync(log);
-  const base = `http://127.0.0.1:${port}`;
-  const call = async (method: string, path: string, body?: unknown, guardMs = COMMAND_GUARD_MS): Promise<unknown> => {
-    // A browser that stops answering fails the test with the command it hung on, instead of running into jest's
-    // test timeout with no clue.
-    const response = await fetch(base + path, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(guardMs),
-    }).catch((error: unknown) => {
-      throw new NoAnswerError(`WebDriver ${method} ${path} got no answer`, { cause: error });
-    });
-    const json = (await response.json()) as WireResult;
-    if (!response.ok) throw new Error(`WebDriver ${method} ${path}: ${JSON.stringify(json.value)}`);
-    return json.value;
-  };
   const logTail = (): string => {
     try {
       return readFileSync(logPath, 'utf8').split('\n').slice(-20).join('\n').trim() || '(nothing)';
@@ -77,71 +64,46 @@ async function launchDriver(logDir: string, generation: number): Promise<DriverP
       return '(no log)';
     }
   };
-  const stop = (): void => {
-    if (child.pid === undefined) return;
-    try {
-      // The whole group: xvfb-run, Xvfb, the driver and every MiniBrowser it launched.
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
+  const base = `http://127.0.0.1:${port}`;
+  const call = async (method: string, path: string, body?: unknown, guardMs = COMMAND_GUARD_MS): Promise<unknown> => {
+    // A browser that stops answering fails the test with the command it hung on and what the driver printed,
+    // instead of running into jest's test timeout with no clue.
+    const response = await fetch(base + path, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(guardMs),
+    }).catch((error: unknown) => {
+      throw new Error(`WebDriver ${method} ${path} got no answer; the driver's output:\n${logTail()}`, {
+        cause: error,
+      });
+    });
+    const json = (await response.json()) as WireResult;
+    if (!response.ok) throw new Error(`WebDriver ${method} ${path}: ${JSON.stringify(json.value)}`);
+    return json.value;
   };
   // The driver needs a moment to listen (Xvfb starts first).
   for (let attempt = 0; ; attempt += 1) {
     try {
       await call('GET', '/status');
-      return { call, logTail, stop };
+      break;
     } catch (error) {
-      if (attempt > 100) {
-        stop();
-        throw new Error(`WebKitWebDriver did not start; its output:\n${logTail()}`, { cause: error });
-      }
+      if (attempt > 100) throw new Error('WebKitWebDriver did not start', { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-}
-
-const NEW_SESSION = {
-  capabilities: {
-    alwaysMatch: { 'webkitgtk:browserOptions': { binary: toolPath(MINIBROWSER), args: ['--automation'] } },
-  },
-};
-
-export async function startWebKitDriver(): Promise<WebKitDriver> {
-  const logDir = mkdtempSync(join(tmpdir(), 'webkitgtk-'));
-  let generation = 0;
-  let driver = await launchDriver(logDir, generation);
-
-  const requestSession = async (): Promise<{ sessionId: string }> =>
-    (await driver.call('POST', '/session', NEW_SESSION, NEW_SESSION_GUARD_MS)) as { sessionId: string };
-
-  const createSession = async (): Promise<{ sessionId: string }> => {
-    try {
-      return await requestSession();
-    } catch (error) {
-      if (!(error instanceof NoAnswerError)) throw error;
-      // A hung new session is the driver's, not the page's: nothing has been loaded yet. WebKit's own WebDriver
-      // test runner restarts the driver when a command hangs (https://github.com/WebKit/WebKit/pull/73421); so
-      // does this, once, and says so. A second hang fails the test.
-      process.stderr.write(
-        `WebKitWebDriver did not answer a new session within ${NEW_SESSION_GUARD_MS / 1000} s; restarting it ` +
-          `once. Its output:\n${driver.logTail()}\n`,
-      );
-      driver.stop();
-      generation += 1;
-      driver = await launchDriver(logDir, generation);
-      return await requestSession().catch((again: unknown) => {
-        throw new Error(`a restarted WebKitWebDriver hung on a new session too; its output:\n${driver.logTail()}`, {
-          cause: again,
-        });
-      });
-    }
-  };
-
   return {
     async newSession() {
-      const created = await createSession();
-      const { call } = driver;
+      const created = (await call(
+        'POST',
+        '/session',
+        {
+          capabilities: {
+            alwaysMatch: { 'webkitgtk:browserOptions': { binary: toolPath(MINIBROWSER), args: ['--automation'] } },
+          },
+        },
+        NEW_SESSION_GUARD_MS,
+      )) as { sessionId: string };
       const session = `/session/${created.sessionId}`;
       await call('POST', `${session}/timeouts`, { script: 90_000 });
       return {
@@ -167,7 +129,14 @@ export async function startWebKitDriver(): Promise<WebKitDriver> {
       };
     },
     async close() {
-      driver.stop();
+      if (child.pid !== undefined) {
+        try {
+          // The whole group: xvfb-run, Xvfb, the driver and every MiniBrowser it launched.
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+      }
       rmSync(logDir, { recursive: true, force: true });
     },
   };
