@@ -254,6 +254,13 @@ async function main(): Promise<BenchResults> {
     true,
     here('./peer-function/handler.ts'),
   );
+  // The seed pattern inside middy's streaming mode with the product's request log line (bench/peer-function/middy-handler.ts):
+  // what the design's fixed parts cost per request, the floor under the per-request target.
+  const fixedPartsBundle = await buildBundle(
+    join(RESULTS, 'seed-middy-function'),
+    true,
+    here('./peer-function/middy-handler.ts'),
+  );
   // The floor under the same client: the bytes generated in the function, no S3, no SDK (bench/cold-start/floor-stream-handler.ts).
   const floorFunctionBundle = await buildBundle(
     join(RESULTS, 'floor-stream-function'),
@@ -276,10 +283,25 @@ async function main(): Promise<BenchResults> {
       args: [],
       env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
     },
+    // Diagnostic: the same bundle with glibc's default malloc trimming (an empty GLIBC_TUNABLES sets nothing), to
+    // show what the template's setting buys (lib/function-environment.ts). The seed pattern and the floor run with
+    // the template's setting, as with its NODE_OPTIONS.
+    {
+      name: 'function-ric-default-malloc',
+      label: CPU_ROWS.ricDefaultMalloc,
+      args: [],
+      env: { GLIBC_TUNABLES: '' },
+    },
     {
       name: 'peer-function-ric',
       label: CPU_ROWS.ricPeer,
       args: ['--bundle-dir', dirname(peerFunctionBundle.file)],
+      env: {},
+    },
+    {
+      name: 'seed-middy-function-ric',
+      label: CPU_ROWS.ricFixedParts,
+      args: ['--bundle-dir', dirname(fixedPartsBundle.file)],
       env: {},
     },
     {

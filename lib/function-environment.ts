@@ -25,6 +25,7 @@ export const ENV = {
   powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
   powertoolsLogLevel: 'POWERTOOLS_LOG_LEVEL',
   nodeOptions: 'NODE_OPTIONS',
+  glibcTunables: 'GLIBC_TUNABLES',
   corsAllowCredentials: 'CORS_ALLOW_CREDENTIALS',
   requireSignedRequests: 'REQUIRE_SIGNED_REQUESTS',
   signingPublicKeys: 'SIGNING_PUBLIC_KEYS',
@@ -41,6 +42,17 @@ export const ENV = {
  * while streaming from ~77 MiB to a few MiB, with no measurable cost per small request.
  */
 export const FUNCTION_SEMI_SPACE_MB = 1;
+
+/**
+ * Free memory glibc's malloc keeps at the top of its heap instead of handing it back to the kernel
+ * (`glibc.malloc.top_pad`, https://sourceware.org/glibc/manual/latest/html_node/Memory-Allocation-Tunables.html).
+ * Node copies every HTTP body chunk it reads into a new 64 KiB buffer, and V8 frees those buffers in batches. With
+ * glibc's default pad (128 KiB) the freed top of the heap goes back to the kernel at once and is asked for again a
+ * moment later: strace counted one brk per ~280 KiB streamed, and each regrowth page-faults fresh zero-filled pages.
+ * With 64 MiB no brk happens while streaming. Measured under the runtime client (docs/performance.md): CPU per GiB
+ * streamed about halved, peak RSS unchanged (the pad is address space until a page is touched).
+ */
+export const FUNCTION_MALLOC_TOP_PAD_BYTES = 64 * 1024 * 1024;
 
 /** Values the deployed function receives; every field is already validated by the caller. */
 export interface FunctionEnvironmentInput {
@@ -113,6 +125,7 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     [ENV.powertoolsLogLevel]: input.logLevel,
   };
   env[ENV.nodeOptions] = functionNodeOptions(input.sourceMaps);
+  env[ENV.glibcTunables] = functionGlibcTunables();
   return env;
 }
 
@@ -124,4 +137,13 @@ export function functionNodeOptions(sourceMaps: boolean): string {
   const nodeOptions = [`--max-semi-space-size=${FUNCTION_SEMI_SPACE_MB}`];
   if (sourceMaps) nodeOptions.push('--enable-source-maps');
   return nodeOptions.join(' ');
+}
+
+/**
+ * The function's GLIBC_TUNABLES: glibc reads it when the process starts, so on Lambda it reaches the runtime's
+ * Node process like NODE_OPTIONS (it is not one of Lambda's reserved variables:
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime).
+ */
+export function functionGlibcTunables(): string {
+  return `glibc.malloc.top_pad=${FUNCTION_MALLOC_TOP_PAD_BYTES}`;
 }

@@ -4,7 +4,7 @@
  * sets (the embedded store's endpoint and credentials, CORS `*`). The variables Lambda itself defines are the
  * runtimes' to add (runtimes/lambda-defined-env.ts).
  */
-import { functionNodeOptions } from '../lib/function-environment.ts';
+import { functionGlibcTunables, functionNodeOptions } from '../lib/function-environment.ts';
 
 export interface LocalFunctionEnvInput {
   readonly region: string;
@@ -40,6 +40,10 @@ export function localFunctionEnv(input: LocalFunctionEnvInput): Record<string, s
     // limit (runtimes/emulated/v8-heap-limits.ts), so the function's memory behaves here as deployed.
     // Source maps are moot here (the TypeScript source runs as is).
     NODE_OPTIONS: functionNodeOptions(false),
+    // The deployed malloc setting. glibc reads it when a process starts, so it takes effect where the function has
+    // a process of its own (LOCAL_RUNTIME=aws-lambda-ric); the emulation runs the function in a thread of this
+    // process, which started without it.
+    GLIBC_TUNABLES: functionGlibcTunables(),
     ...passThrough(processEnv, ['POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_DEV', 'AWS_LAMBDA_LOG_LEVEL']),
     BUCKET_NAME: input.bucket,
     S3_ENDPOINT: input.s3Endpoint,

@@ -6,38 +6,15 @@
  * GiB, memory): what the runtime and the SDK cost any streaming origin, so the deployed bundle's excess over it
  * is its own. Bench-only code: none of the product's rules (caps, budgets, multi-range, If-Range, resume).
  */
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, type GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { s3StatusOf } from '../support/s3-status.ts';
-
-const endpoint = process.env.S3_ENDPOINT;
-const bucket = process.env.BUCKET_NAME;
-const s3 = new S3Client(endpoint === undefined ? {} : { endpoint, forcePathStyle: true });
+import { seedGet } from './seed-get.ts';
 
 export const handler = awslambda.streamifyResponse(
   async (event: LambdaFunctionURLEvent, responseStream: awslambda.HttpResponseStream): Promise<void> => {
-    const range = event.headers.range;
-    let object: GetObjectCommandOutput;
-    try {
-      object = await s3.send(
-        new GetObjectCommand({ Bucket: bucket, Key: decodeURIComponent(event.rawPath.slice(1)), Range: range }),
-      );
-    } catch (error) {
-      awslambda.HttpResponseStream.from(responseStream, { statusCode: s3StatusOf(error) }).end();
-      return;
-    }
-    const headers: Record<string, string> = { 'accept-ranges': 'bytes' };
-    if (object.ContentType !== undefined) headers['content-type'] = object.ContentType;
-    if (object.ContentRange !== undefined) headers['content-range'] = object.ContentRange;
-    if (object.ETag !== undefined) headers.etag = object.ETag;
-    if (object.LastModified !== undefined) headers['last-modified'] = object.LastModified.toUTCString();
-    const stream = awslambda.HttpResponseStream.from(responseStream, {
-      statusCode: object.$metadata.httpStatusCode ?? 200,
-      headers,
-    });
-    if (!(object.Body instanceof Readable)) throw new Error('GetObject answered without a Node.js Readable body');
-    await pipeline(object.Body, stream);
+    const { statusCode, headers, body } = await seedGet(event);
+    const stream = awslambda.HttpResponseStream.from(responseStream, { statusCode, headers });
+    if (body === undefined) stream.end();
+    else await pipeline(body, stream);
   },
 );

@@ -10,12 +10,12 @@ import { EXPOSED_HEADERS } from '../../lambda/http/cors-headers.ts';
 import { ENV as STACK_SETS } from '../../lib/function-environment.ts';
 import { EDGE_EXPOSED_HEADERS } from '../../lib/media-cdn.ts';
 
-/** Read by libraries, not by lambda/config.ts: Powertools' own variables and Node's. */
-const READ_ELSEWHERE = new Set(['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS']);
+/** Read by libraries, not by lambda/config.ts: Powertools' own variables, Node's and the C library's. */
+const READ_ELSEWHERE = new Set(['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS', 'GLIBC_TUNABLES']);
 /** Read by the function but never set by the stack: the local stack's S3 endpoint; AWS_REGION is Lambda's. */
 const NOT_FOR_AWS = new Set(['S3_ENDPOINT', 'AWS_REGION']);
 
-test('every variable the stack sets is read by lambda/config.ts (or by Powertools / Node)', () => {
+test('every variable the stack sets is read by lambda/config.ts (or by Powertools / Node / glibc)', () => {
   // Prepare
   const reads = new Set<string>(Object.values(FUNCTION_READS));
   // Act

@@ -297,6 +297,8 @@ describe('function', () => {
           POWERTOOLS_SERVICE_NAME: 'media-origin',
           POWERTOOLS_LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--max-semi-space-size=1',
+          // glibc keeps 64 MiB free at its heap's top (lib/function-environment.ts, docs/performance.md).
+          GLIBC_TUNABLES: 'glibc.malloc.top_pad=67108864',
         },
       },
     });

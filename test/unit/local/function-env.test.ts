@@ -31,6 +31,23 @@ describe('localFunctionEnv', () => {
     expect(workerResourceLimits(local.NODE_OPTIONS).maxYoungGenerationSizeMb).toBeGreaterThan(0);
   });
 
+  it("gives the function's own process the deployed malloc setting", () => {
+    // Prepare
+    const deployed = functionEnvironment({
+      ...MEDIA_ORIGIN_DEFAULTS,
+      plainGetRedirect: 'off',
+      bucketName: 'media',
+      sourceMaps: false,
+    });
+
+    // Act
+    const local = localFunctionEnv(INPUT);
+
+    // Assess: LOCAL_RUNTIME=aws-lambda-ric starts the function's process with it, as Lambda does
+    expect(deployed.GLIBC_TUNABLES).toMatch(/^glibc\.malloc\.top_pad=\d+$/);
+    expect(local.GLIBC_TUNABLES).toBe(deployed.GLIBC_TUNABLES);
+  });
+
   it('points the function at the local store with its credentials, and lets the caller override last', () => {
     // Act
     const env = localFunctionEnv({
