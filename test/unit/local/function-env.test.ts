@@ -13,15 +13,14 @@ const INPUT = {
   processEnv: {},
 };
 
+/** The deployed function's environment with the stack's defaults. */
+const deployedEnv = (sourceMaps: boolean): Record<string, string> =>
+  functionEnvironment({ ...MEDIA_ORIGIN_DEFAULTS, plainGetRedirect: 'off', bucketName: 'media', sourceMaps });
+
 describe('localFunctionEnv', () => {
   it("gives the emulated function the deployed function's V8 young generation", () => {
     // Prepare
-    const deployed = functionEnvironment({
-      ...MEDIA_ORIGIN_DEFAULTS,
-      plainGetRedirect: 'off',
-      bucketName: 'media',
-      sourceMaps: true,
-    });
+    const deployed = deployedEnv(true);
 
     // Act
     const local = localFunctionEnv(INPUT);
@@ -33,12 +32,7 @@ describe('localFunctionEnv', () => {
 
   it("gives the function's own process the deployed malloc setting", () => {
     // Prepare
-    const deployed = functionEnvironment({
-      ...MEDIA_ORIGIN_DEFAULTS,
-      plainGetRedirect: 'off',
-      bucketName: 'media',
-      sourceMaps: false,
-    });
+    const deployed = deployedEnv(false);
 
     // Act
     const local = localFunctionEnv(INPUT);
