@@ -49,8 +49,10 @@ export const FUNCTION_SEMI_SPACE_MB = 1;
  * Node copies every HTTP body chunk it reads into a new 64 KiB buffer, and V8 frees those buffers in batches. With
  * glibc's default pad (128 KiB) the freed top of the heap goes back to the kernel at once and is asked for again a
  * moment later: strace counted one brk per ~280 KiB streamed, and each regrowth page-faults fresh zero-filled pages.
- * With 64 MiB no brk happens while streaming. Measured under the runtime client (docs/performance.md): CPU per GiB
- * streamed about halved, peak RSS unchanged (the pad is address space until a page is touched).
+ * 64 MiB is above what one collection frees while a body streams (the RSS growth, under 40 MiB): no brk happens
+ * then (32 MiB already helped; smaller pads did not reliably). Measured under the runtime client
+ * (docs/performance.md): CPU per GiB streamed about halved, peak RSS unchanged (the pad is address space until a
+ * page is touched).
  */
 export const FUNCTION_MALLOC_TOP_PAD_BYTES = 64 * 1024 * 1024;
 
