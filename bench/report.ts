@@ -149,7 +149,7 @@ export function verdicts(results: BenchResults, config: BenchConfig): Verdict[] 
       (floor === undefined ? '' : `; floor ${mib(floor.rssGrowth)}`) +
       (defaultMalloc === undefined
         ? ''
-        : `; peak RSS ${mib(ric.idleRss + ric.rssGrowth)}, with glibc's default trimming ${mib(defaultMalloc.idleRss + defaultMalloc.rssGrowth)}`);
+        : `; peak RSS ${mib(ric.peakRss)}, with glibc's default trimming ${mib(defaultMalloc.peakRss)}`);
     list.push({
       target: `RSS growth streaming ${sizeLabel(ric.memoryBytes)} (aws-lambda-ric) ≤ ${t.rssGrowthRatio}× the seed pattern's and < ${t.rssGrowthBytes / MIB} MiB`,
       measured: `${mib(ric.rssGrowth)} vs ${mib(seed.rssGrowth)} (${ratio(growth)})${growthDetail}`,
