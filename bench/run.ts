@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -36,6 +36,7 @@ import { seededRandom } from './support/stats.ts';
 
 const here = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
 const RESULTS = here('./results/');
+const ROOT = here('../');
 const log = (message: string): void => {
   process.stderr.write(`[bench ${(performance.now() / 1000).toFixed(1)}s] ${message}\n`);
 };
@@ -414,7 +415,13 @@ try {
   // A quick or partial run never replaces the latest full results.
   const name = onlyColdStart ? 'cold-start' : onlyPlaylists ? 'playlists' : config.quick ? 'quick' : 'latest';
   writeFileSync(join(RESULTS, `${name}.md`), markdown);
-  writeFileSync(join(RESULTS, `${name}.json`), `${JSON.stringify({ ...results, targets: verdictList }, null, 2)}\n`);
+  // Paths inside the repository are written relative to its root, so the results read the same on any machine.
+  const repoRelative = (_key: string, value: unknown): unknown =>
+    typeof value === 'string' && value.startsWith(ROOT) ? relative(ROOT, value) : value;
+  writeFileSync(
+    join(RESULTS, `${name}.json`),
+    `${JSON.stringify({ ...results, targets: verdictList }, repoRelative, 2)}\n`,
+  );
   process.stdout.write(`${markdown}\n`);
   log(`done in ${results.durationSeconds.toFixed(0)} s; results in ${RESULTS}${name}.{md,json}`);
 } catch (error) {
